@@ -1,0 +1,216 @@
+//! The JSON Lines record path: clean one string field of one JSON object,
+//! leaving every other byte of the record as it was.
+//!
+//! This is what `zhclean jsonl` runs for every line; it is public so that
+//! other programs (and the fuzzer) can run exactly the same code.
+//!
+//! The field's value is replaced in place: keys, their order, numbers,
+//! spacing and escapes elsewhere in the record are untouched, and a record
+//! whose field comes out unchanged is written back byte for byte. A line that
+//! is not a JSON object, lacks the field, or whose field is not a string is
+//! passed through unchanged, and the returned [`Status`] says why.
+//!
+//! ```
+//! use zhclean::{jsonl, Cleaner};
+//!
+//! let cleaner = Cleaner::new();
+//! let mut out = String::new();
+//! let st = jsonl::clean_record(&cleaner, r#"{"id": 7, "text": "广东,支持"}"#, "text", false, &mut out);
+//! assert_eq!(st, jsonl::Status::Changed);
+//! assert_eq!(out, r#"{"id": 7, "text": "广东，支持"}"#);
+//! ```
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+
+use crate::{Cleaner, Report};
+
+/// What happened to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The field was cleaned and changed.
+    Changed,
+    /// The field was cleaned and nothing changed.
+    Unchanged,
+    /// The line is empty or whitespace only.
+    Blank,
+    /// The line is not a JSON object.
+    NotJson,
+    /// The object has no such field.
+    MissingField,
+    /// The field is not a string.
+    NotAString,
+}
+
+impl Status {
+    /// Whether the record was passed through because it could not be
+    /// cleaned (not JSON, no field, not a string).
+    pub fn is_skipped(self) -> bool {
+        matches!(
+            self,
+            Status::NotJson | Status::MissingField | Status::NotAString
+        )
+    }
+}
+
+/// Cleans `field` of the JSON object on `line` and writes the record to
+/// `out` (cleared first, no newline added). With `with_report`, a
+/// `"zhclean"` key holding the [`Report`] is appended to cleaned records.
+pub fn clean_record(
+    cleaner: &Cleaner,
+    line: &str,
+    field: &str,
+    with_report: bool,
+    out: &mut String,
+) -> Status {
+    record(cleaner, line, field, with_report, out, None)
+}
+
+/// [`clean_record`], also handing the report of every cleaned record to
+/// `seen`, e.g. to count changes per rule (a report is made whether or not
+/// it is written out).
+pub fn clean_record_counting(
+    cleaner: &Cleaner,
+    line: &str,
+    field: &str,
+    with_report: bool,
+    out: &mut String,
+    seen: &mut dyn FnMut(&Report),
+) -> Status {
+    record(cleaner, line, field, with_report, out, Some(seen))
+}
+
+fn record(
+    cleaner: &Cleaner,
+    line: &str,
+    field: &str,
+    with_report: bool,
+    out: &mut String,
+    seen: Option<&mut dyn FnMut(&Report)>,
+) -> Status {
+    out.clear();
+    let (status, splice) = locate(line, field);
+    let Some((start, end, value)) = splice else {
+        out.push_str(line);
+        return status;
+    };
+    let (cleaned, report) = if with_report || seen.is_some() {
+        let (c, r) = cleaner.clean_with_report(&value);
+        if let Some(seen) = seen {
+            seen(&r);
+        }
+        (c, with_report.then_some(r))
+    } else {
+        (cleaner.clean(&value), None)
+    };
+    let changed = matches!(cleaned, Cow::Owned(ref s) if *s != *value);
+    if !changed && !with_report {
+        out.push_str(line);
+        return Status::Unchanged;
+    }
+    let new_value = if changed {
+        serde_json::to_string(&*cleaned).expect("a string serializes")
+    } else {
+        line[start..end].to_string()
+    };
+    out.push_str(&line[..start]);
+    out.push_str(&new_value);
+    let rest = &line[end..];
+    match report {
+        Some(r) => {
+            // Insert the report before the object's closing brace.
+            let close = rest.rfind('}').expect("a JSON object ends with }");
+            out.push_str(&rest[..close]);
+            out.push_str(",\"zhclean\":");
+            out.push_str(&serde_json::to_string(&r).expect("a report serializes"));
+            out.push_str(&rest[close..]);
+        }
+        None => out.push_str(rest),
+    }
+    if changed {
+        Status::Changed
+    } else {
+        Status::Unchanged
+    }
+}
+
+/// Finds the field's string value: its byte range in `line` and its decoded
+/// text, or why there is none.
+fn locate<'a>(line: &'a str, field: &str) -> (Status, Option<(usize, usize, Cow<'a, str>)>) {
+    if line.trim().is_empty() {
+        return (Status::Blank, None);
+    }
+    let map: HashMap<Cow<'a, str>, &'a RawValue> = match serde_json::from_str(line) {
+        Ok(m) => m,
+        Err(_) => {
+            // Valid JSON that is not an object is "not an object", not "not JSON".
+            return match serde_json::from_str::<serde::de::IgnoredAny>(line) {
+                Ok(_) => (Status::MissingField, None),
+                Err(_) => (Status::NotJson, None),
+            };
+        }
+    };
+    let Some(raw) = map.get(field) else {
+        return (Status::MissingField, None);
+    };
+    let raw = raw.get();
+    let value: Cow<'a, str> = match serde_json::from_str::<Cow<'a, str>>(raw) {
+        Ok(v) => v,
+        Err(_) => return (Status::NotAString, None),
+    };
+    // `raw` borrows from `line`: its offset is the distance between them.
+    let start = raw.as_ptr() as usize - line.as_ptr() as usize;
+    (Status::Unchanged, Some((start, start + raw.len(), value)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(line: &str, report: bool) -> (Status, String) {
+        let mut out = String::new();
+        let st = clean_record(&Cleaner::new(), line, "text", report, &mut out);
+        (st, out)
+    }
+
+    #[test]
+    fn only_the_field_changes() {
+        let line = r#"{"a":1.50, "text" : "ＡＢ\u00a0c",  "z":[1,2]}"#;
+        let (st, out) = run(line, false);
+        assert_eq!(st, Status::Changed);
+        assert_eq!(out, r#"{"a":1.50, "text" : "AB c",  "z":[1,2]}"#);
+    }
+
+    #[test]
+    fn unchanged_records_are_byte_identical() {
+        let line = r#"{"text":"中文\u4e2d","n":1e5}"#;
+        assert_eq!(run(line, false), (Status::Unchanged, line.to_string()));
+    }
+
+    #[test]
+    fn bad_records_pass_through() {
+        for (line, st) in [
+            ("not json", Status::NotJson),
+            ("{\"text\": 1}", Status::NotAString),
+            ("{\"other\": \"x\"}", Status::MissingField),
+            ("[1,2]", Status::MissingField),
+            ("   ", Status::Blank),
+            ("{\"text\": \"unterminated", Status::NotJson),
+        ] {
+            assert_eq!(run(line, false), (st, line.to_string()), "{line}");
+            assert!(st == Status::Blank || st.is_skipped());
+        }
+    }
+
+    #[test]
+    fn report_is_appended() {
+        let (st, out) = run(r#"{"text":"ＡＢ"}"#, true);
+        assert_eq!(st, Status::Changed);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["text"], "AB");
+        assert_eq!(v["zhclean"]["changes"][0]["rule"], "fullwidth-alnum");
+        assert_eq!(v["zhclean"]["format_version"], 1);
+    }
+}
