@@ -52,7 +52,9 @@ pub const DEFAULT_STAGES: &[Stage] = &[Stage::Decode, Stage::Normalize];
 pub const AVAILABLE_STAGES: &[Stage] = &[Stage::Decode, Stage::Normalize];
 
 /// A text stage as the cleaner drives it.
-pub(crate) trait TextStage: Send + Sync {
+pub(crate) trait TextStage:
+    Send + Sync + std::panic::RefUnwindSafe + std::panic::UnwindSafe
+{
     fn apply<'a>(&self, text: &'a str, report: Option<&mut Report>) -> Cow<'a, str>;
 }
 

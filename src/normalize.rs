@@ -641,7 +641,11 @@ impl<'c, 'i> Engine<'c, 'i> {
                 before
                     && match self.peek_next() {
                         None | Some('\n') => true,
-                        Some(n) => is_cjk_text(n) || is_cjk_open(n) || n == '?' || n == '!',
+                        Some(n) if is_cjk_text(n) || is_cjk_open(n) || n == '?' || n == '!' => true,
+                        // Whitespace that will be trimmed before a line end.
+                        Some(_) => {
+                            self.cfg.trailing_whitespace && self.only_whitespace_to_line_end()
+                        }
                     }
             }
             '(' => match self.matching_close(span.end) {
@@ -676,6 +680,19 @@ impl<'c, 'i> Engine<'c, 'i> {
         None
     }
 
+    /// Whether nothing but whitespace lies between here and the line end.
+    fn only_whitespace_to_line_end(&self) -> bool {
+        for (c, _) in EffectiveChars::new(self.cfg, self.input, self.pos) {
+            match c {
+                '\n' => return true,
+                ' ' | '\t' | '\u{3000}' => {}
+                _ if self.cfg.spaces && is_space(c) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
     fn peek_next(&self) -> Option<char> {
         EffectiveChars::new(self.cfg, self.input, self.pos)
             .next()
@@ -691,6 +708,11 @@ impl<'c, 'i> Engine<'c, 'i> {
     /// Emits the replacement `to` (or nothing) for the input at `span`.
     fn push_changed(&mut self, span: Span, to: Option<char>, rule: &'static str) {
         self.changed = true;
+        // Tracking may close an NFC cluster and merge the changes before
+        // this one: it comes first.
+        if let Some(c) = to {
+            self.track(c, span.start);
+        }
         if let Some(changes) = self.changes.as_mut() {
             let mut after = String::new();
             after.extend(to);
@@ -703,7 +725,6 @@ impl<'c, 'i> Engine<'c, 'i> {
             ));
         }
         if let Some(c) = to {
-            self.track(c, span.start);
             self.out.push(c);
         }
     }
@@ -840,6 +861,9 @@ impl Iterator for EffectiveChars<'_, '_> {
                     self.pos = at + len;
                     c = d;
                 }
+            }
+            if self.cfg.line_endings && (c == '\r' || is_line_separator(c)) {
+                return Some(('\n', at));
             }
             let removed = (self.cfg.controls && is_control(c))
                 || (self.cfg.invisible && (is_invisible(c) || c == '\u{200C}' || c == '\u{200D}'));
