@@ -157,7 +157,7 @@ impl Normalizer {
     }
 
     pub(crate) fn run<'a>(&self, text: &'a str, report: Option<&mut Report>) -> Cow<'a, str> {
-        match first_suspect(text.as_bytes()) {
+        match first_suspect(text.as_bytes(), self.config.max_blank_lines, 0) {
             None => Cow::Borrowed(text),
             Some(at) => {
                 let line_start =
@@ -169,7 +169,18 @@ impl Normalizer {
 
     /// The rewriting pass, from `start` (a line start) on.
     fn slow<'a>(&self, text: &'a str, start: usize, report: Option<&mut Report>) -> Cow<'a, str> {
+        self.rewrite(text, start, report, true)
+    }
+
+    fn rewrite<'a>(
+        &self,
+        text: &'a str,
+        start: usize,
+        report: Option<&mut Report>,
+        skip_clean_lines: bool,
+    ) -> Cow<'a, str> {
         let mut e = Engine::new(&self.config, text, start, report.is_some());
+        e.skip = skip_clean_lines;
         e.run();
         if !e.changed {
             return Cow::Borrowed(text);
@@ -184,7 +195,7 @@ impl Normalizer {
     /// reference the fast path is tested against.
     #[doc(hidden)]
     pub fn normalize_slow<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        self.slow(text, 0, None)
+        self.rewrite(text, 0, None, false)
     }
 }
 
@@ -193,7 +204,10 @@ impl Normalizer {
 
 /// The first byte that may need work, conservatively: `None` means the text
 /// passes through unchanged under any configuration.
-fn first_suspect(b: &[u8]) -> Option<usize> {
+///
+/// `max_blank_lines` is the configured limit, and `carried_blanks` the blank
+/// lines that end just before `b` (which starts at a line start).
+fn first_suspect(b: &[u8], max_blank_lines: Option<usize>, carried_blanks: usize) -> Option<usize> {
     let n = b.len();
     let mut i = 0;
     while i < n {
@@ -218,8 +232,12 @@ fn first_suspect(b: &[u8]) -> Option<usize> {
                         j += 1;
                     }
                     // Blank lines in this run of newlines.
-                    let blanks = if i == 0 { j - i } else { j - i - 1 };
-                    if blanks > 1 {
+                    let blanks = if i == 0 {
+                        carried_blanks + j
+                    } else {
+                        j - i - 1
+                    };
+                    if max_blank_lines.is_some_and(|max| blanks > max) {
                         return Some(i);
                     }
                     i = j;
@@ -422,14 +440,52 @@ fn parse_entity_body(s: &str) -> Option<(usize, char)> {
     Some((semi + 1, c))
 }
 
-/// A reference at `s` that the stage decodes: well-formed, and not an `&`
-/// that would start another reference (decoding it would not be idempotent).
-fn decodable_entity(s: &str) -> Option<(usize, char)> {
-    let (len, c) = parse_entity(s)?;
-    if c == '&' && parse_entity_body(&s[len..]).is_some() {
+/// A reference at `s` (which starts with `&`) that the stage decodes: its
+/// length in `s` and the character it stands for.
+///
+/// Characters the stage removes anyway (controls, invisibles) are skipped
+/// inside the reference, so that removing them can never create a reference
+/// that a second pass would decode. An `&` that would start another
+/// reference is not decoded, for the same reason.
+fn decodable_entity(cfg: &NormalizeConfig, s: &str) -> Option<(usize, char)> {
+    let (len, c) = entity_skipping(cfg, s, false)?;
+    if c == '&' && entity_skipping(cfg, &s[len..], true).is_some() {
         return None;
     }
     Some((len, c))
+}
+
+/// Whether the stage removes `c` wherever it stands.
+fn removable(cfg: &NormalizeConfig, c: char) -> bool {
+    (cfg.controls && is_control(c) && !(cfg.line_endings && is_line_separator(c)))
+        || (cfg.invisible && is_invisible(c))
+}
+
+/// A reference at the start of `s` once removable characters are skipped;
+/// with `implied_amp`, `s` is taken to follow an `&`.
+fn entity_skipping(cfg: &NormalizeConfig, s: &str, implied_amp: bool) -> Option<(usize, char)> {
+    let mut kept = String::with_capacity(40);
+    let mut ends: Vec<usize> = Vec::with_capacity(40);
+    if implied_amp {
+        kept.push('&');
+        ends.push(0);
+    }
+    for (i, c) in s.char_indices() {
+        if removable(cfg, c) {
+            continue;
+        }
+        if !c.is_ascii() || kept.len() >= 36 {
+            break;
+        }
+        kept.push(c);
+        ends.push(i + 1);
+        if c == ';' {
+            break;
+        }
+    }
+    let (len, c) = parse_entity(&kept)?;
+    // All kept characters are ASCII: `len` counts them.
+    Some((ends[len - 1], c))
 }
 
 // ---------------------------------------------------------------------------
@@ -517,6 +573,8 @@ struct Engine<'c, 'i> {
     blank_run: usize,
     /// Input position of the `)` that closes a converted `(`.
     pending_close: Option<usize>,
+    /// Whether to copy lines that need no work in bulk.
+    skip: bool,
 }
 
 impl<'c, 'i> Engine<'c, 'i> {
@@ -542,6 +600,7 @@ impl<'c, 'i> Engine<'c, 'i> {
             nfc_dirty: false,
             blank_run,
             pending_close: None,
+            skip: true,
         }
     }
 
@@ -549,8 +608,15 @@ impl<'c, 'i> Engine<'c, 'i> {
         let input = self.input;
         while let Some(c) = input[self.pos..].chars().next() {
             let start = self.pos;
+            if self.skip
+                && start > 0
+                && input.as_bytes()[start - 1] == b'\n'
+                && self.skip_clean_lines()
+            {
+                continue;
+            }
             if c == '&' && self.cfg.html_entities {
-                if let Some((len, d)) = decodable_entity(&input[start..]) {
+                if let Some((len, d)) = decodable_entity(self.cfg, &input[start..]) {
                     self.pos = start + len;
                     self.unit(Span::new(start, start + len), d, true);
                     continue;
@@ -572,6 +638,32 @@ impl<'c, 'i> Engine<'c, 'i> {
         let end = input.len();
         self.finish_cluster(end);
         self.trim_trailing(end);
+    }
+
+    /// At a line start, copies the lines up to the next one that may need
+    /// work; returns whether it moved. All line state is reset here: the
+    /// newline that ended the previous line closed the cluster, trimmed the
+    /// whitespace run and dropped any pending parenthesis.
+    fn skip_clean_lines(&mut self) -> bool {
+        let rest = &self.input[self.pos..];
+        let end = match first_suspect(rest.as_bytes(), self.cfg.max_blank_lines, self.blank_run) {
+            None => rest.len(),
+            Some(at) => memchr::memrchr(b'\n', &rest.as_bytes()[..at]).map_or(0, |p| p + 1),
+        };
+        if end == 0 {
+            return false;
+        }
+        let chunk = &rest[..end];
+        let trailing = chunk.len() - chunk.trim_end_matches('\n').len();
+        self.blank_run = if trailing == chunk.len() {
+            self.blank_run + trailing
+        } else {
+            trailing.saturating_sub(1)
+        };
+        self.out.push_str(chunk);
+        self.pos += end;
+        self.cluster = (self.out.len(), self.pos);
+        true
     }
 
     /// One unit of input (a character, or a reference standing for `c`).
@@ -631,17 +723,13 @@ impl<'c, 'i> Engine<'c, 'i> {
         let prev = self.out.chars().next_back();
         let before = prev.is_some_and(|p| is_cjk_text(p) || is_cjk_punct(p));
         match c {
-            ',' | ';' | ':' => {
-                before
-                    && self
-                        .peek_next()
-                        .is_some_and(|n| is_cjk_text(n) || is_cjk_open(n))
-            }
+            ',' | ';' | ':' => before && self.next_opens_cjk(),
             '?' | '!' => {
                 before
                     && match self.peek_next() {
                         None | Some('\n') => true,
-                        Some(n) if is_cjk_text(n) || is_cjk_open(n) || n == '?' || n == '!' => true,
+                        Some('?' | '!') => true,
+                        Some(_) if self.next_opens_cjk() => true,
                         // Whitespace that will be trimmed before a line end.
                         Some(_) => {
                             self.cfg.trailing_whitespace && self.only_whitespace_to_line_end()
@@ -678,6 +766,16 @@ impl<'c, 'i> Engine<'c, 'i> {
             }
         }
         None
+    }
+
+    /// Whether the next character is Chinese text or an opening bracket,
+    /// including a `(` that this stage will turn full-width.
+    fn next_opens_cjk(&self) -> bool {
+        match EffectiveChars::new(self.cfg, self.input, self.pos).next() {
+            Some(('(', at)) => self.matching_close(at + 1).is_some(),
+            Some((n, _)) => is_cjk_text(n) || is_cjk_open(n),
+            None => false,
+        }
     }
 
     /// Whether nothing but whitespace lies between here and the line end.
@@ -857,7 +955,7 @@ impl Iterator for EffectiveChars<'_, '_> {
             let mut c = rest.chars().next()?;
             self.pos += c.len_utf8();
             if c == '&' && self.cfg.html_entities {
-                if let Some((len, d)) = decodable_entity(rest) {
+                if let Some((len, d)) = decodable_entity(self.cfg, rest) {
                     self.pos = at + len;
                     c = d;
                 }
@@ -959,6 +1057,9 @@ mod tests {
         // An escaped reference stays escaped: decoding it twice would change meaning.
         assert_eq!(n("&amp;lt;"), "&amp;lt;");
         assert_eq!(n("&amp;&amp;"), "&&");
+        // Removed characters inside a reference do not hide it (found by fuzzing).
+        assert_eq!(n("&#\u{0}\u{1}\u{7}1\u{b};x"), "x");
+        assert_eq!(n("&am\u{200B}p;\u{1}lt;"), "&amp;lt;");
     }
 
     #[test]
