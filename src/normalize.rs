@@ -1,7 +1,7 @@
 //! Unicode, width, punctuation, whitespace and control-character cleanup.
 //!
 //! Every rule is a named, switchable option of [`NormalizeConfig`]; the names
-//! below are the `rule` of each [`Change`](crate::Change) in a report.
+//! below are the `rule` of each [`Change`] in a report.
 //!
 //! | rule | default | what it does |
 //! |---|---|---|
