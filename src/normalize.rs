@@ -227,17 +227,21 @@ fn first_suspect(b: &[u8], max_blank_lines: Option<usize>, carried_blanks: usize
                     continue;
                 }
                 b'\n' => {
-                    let mut j = i + 1;
-                    while j < n && b[j] == b'\n' {
+                    // Blank lines in this run of newlines: each newline after
+                    // the first ends one (each, at the start of `b`). Stop
+                    // counting past the limit, so that a scan started inside
+                    // a long run costs no more than the limit.
+                    let (mut blanks, mut j) = if i == 0 {
+                        (carried_blanks + 1, 1)
+                    } else {
+                        (0, i + 1)
+                    };
+                    let limit = max_blank_lines.unwrap_or(usize::MAX);
+                    while j < n && b[j] == b'\n' && blanks <= limit {
+                        blanks += 1;
                         j += 1;
                     }
-                    // Blank lines in this run of newlines.
-                    let blanks = if i == 0 {
-                        carried_blanks + j
-                    } else {
-                        j - i - 1
-                    };
-                    if max_blank_lines.is_some_and(|max| blanks > max) {
+                    if blanks > limit {
                         return Some(i);
                     }
                     i = j;
