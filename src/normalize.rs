@@ -301,7 +301,39 @@ fn first_suspect(b: &[u8], max_blank_lines: Option<usize>, carried_blanks: usize
                     i = j;
                     continue;
                 }
-                if char_needs_work(b, i) {
+                let y = b.get(i + 1).copied().unwrap_or(0);
+                let z = b.get(i + 2).copied().unwrap_or(0);
+                let work = match y {
+                    // U+3001–U+303F: CJK punctuation; U+302A–U+302F combine.
+                    0x80 => (0xAA..=0xAF).contains(&z),
+                    // Kana; U+3099 and U+309A combine.
+                    0x81..=0x83 => y == 0x82 && (z == 0x99 || z == 0x9A),
+                    // Bopomofo, enclosed and squared CJK, Extension A: stable.
+                    0x84..=0xBF => false,
+                    _ => char_needs_work(b, i),
+                };
+                if work {
+                    return Some(i);
+                }
+                i += 3;
+            }
+            // U+2000–U+2FFF: general punctuation, symbols, radicals.
+            0xE2 => {
+                let y = b.get(i + 1).copied().unwrap_or(0);
+                let z = b.get(i + 2).copied().unwrap_or(0);
+                let work = match y {
+                    // Spaces, zero-width and bidi controls, LS/PS, NNBSP; the
+                    // dashes, quotes and ellipsis between them are stable.
+                    0x80 => (0x80..=0x8F).contains(&z) || (0xA8..=0xAF).contains(&z),
+                    0x81 => (0x9F..=0xAF).contains(&z),
+                    // Combining marks for symbols.
+                    0x83 => z >= 0x90,
+                    // Letterlike symbols, angle brackets, and the blocks that
+                    // hold combining marks: check each character.
+                    0x84 | 0x8C | 0xAB | 0xB3 | 0xB5 | 0xB7 => char_needs_work(b, i),
+                    _ => false,
+                };
+                if work {
                     return Some(i);
                 }
                 i += 3;
