@@ -1,0 +1,438 @@
+//! Character tries with OpenCC's prefix-match semantics.
+//!
+//! A [`Trie`] answers one question: at this position of the text, which
+//! dictionary key matches? It encodes one OpenCC dictionary, which may be a
+//! group of text dictionaries:
+//!
+//! * a `union` group behaves as one dictionary holding all keys (the longest
+//!   key wins; of equal keys the one of the earlier dictionary);
+//! * a `short_circuit` group asks its dictionaries in order and takes the
+//!   answer of the first one that matches at all, even if a later one would
+//!   match a longer key.
+//!
+//! Both are folded into one trie: every dictionary of a short-circuit group
+//! gets a *rank* (its position), each key keeps the value of its
+//! lowest-ranked dictionary, and a walk along the text prefers a lower rank
+//! over a longer key. Only the first candidate of a multi-candidate entry is
+//! stored, since that is the only one OpenCC outputs.
+//!
+//! # Serialized form (version 1)
+//!
+//! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
+//! children, value_bytes`, then `nodes × [first_child, child_count,
+//! value_offset, meta]` (node 0 is the root; `meta` bit 31 = a key ends here,
+//! bits 24..31 = its rank, bits 0..24 = the value's byte length), then
+//! `children × [code_point, node]` (each node's children contiguous and
+//! sorted by code point), then the UTF-8 bytes of all values.
+//! `cargo run -p xtask -- gen-opencc` writes these files.
+
+use std::fmt;
+
+const MAGIC: [u8; 4] = *b"ZHCT";
+const HAS_VALUE: u32 = 1 << 31;
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    first_child: u32,
+    child_count: u32,
+    value_offset: u32,
+    meta: u32,
+}
+
+/// A dictionary match at some position of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Match<'t> {
+    /// Byte length of the matched key.
+    pub(crate) len: usize,
+    /// The replacement (first candidate).
+    pub(crate) value: &'t str,
+    /// Which dictionary of the group it came from.
+    pub(crate) rank: u8,
+}
+
+/// A compiled dictionary (see the module docs).
+pub(crate) struct Trie {
+    nodes: Vec<Node>,
+    children: Vec<(u32, u32)>,
+    values: String,
+    /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
+    /// plus one; `blocks[block * 256 + (cp & 0xff)]` is 0 or a node.
+    pages: Vec<u16>,
+    blocks: Vec<u32>,
+    /// Bit `b` set: ASCII byte `b` begins some key.
+    ascii_starts: u128,
+    /// Some key consists of ASCII only.
+    has_ascii_key: bool,
+}
+
+impl fmt::Debug for Trie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trie")
+            .field("nodes", &self.nodes.len())
+            .field("value_bytes", &self.values.len())
+            .finish()
+    }
+}
+
+/// Why a serialized trie was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FormatError(pub(crate) &'static str);
+
+fn word(bytes: &[u8], i: usize) -> Result<u32, FormatError> {
+    bytes
+        .get(i * 4..i * 4 + 4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .ok_or(FormatError("truncated"))
+}
+
+/// Decodes the character starting at `b[0]` of valid UTF-8.
+#[inline(always)]
+pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
+    let c0 = u32::from(b[0]);
+    if c0 < 0x80 {
+        (c0, 1)
+    } else if c0 < 0xE0 {
+        (((c0 & 0x1F) << 6) | (u32::from(b[1]) & 0x3F), 2)
+    } else if c0 < 0xF0 {
+        (
+            ((c0 & 0x0F) << 12) | ((u32::from(b[1]) & 0x3F) << 6) | (u32::from(b[2]) & 0x3F),
+            3,
+        )
+    } else {
+        (
+            ((c0 & 0x07) << 18)
+                | ((u32::from(b[1]) & 0x3F) << 12)
+                | ((u32::from(b[2]) & 0x3F) << 6)
+                | (u32::from(b[3]) & 0x3F),
+            4,
+        )
+    }
+}
+
+/// Byte length of the UTF-8 character whose first byte is `b`.
+#[inline(always)]
+pub(crate) fn char_len(b: u8) -> usize {
+    match b {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+impl Trie {
+    /// Reads a serialized trie, checking magic, version and every index.
+    pub(crate) fn from_bytes(bytes: &[u8], version: u32) -> Result<Trie, FormatError> {
+        if bytes.get(..4) != Some(&MAGIC[..]) {
+            return Err(FormatError("bad magic"));
+        }
+        if word(bytes, 1)? != version {
+            return Err(FormatError("unsupported version"));
+        }
+        let n_nodes = word(bytes, 3)? as usize;
+        let n_children = word(bytes, 4)? as usize;
+        let value_len = word(bytes, 5)? as usize;
+        let nodes_at = 6;
+        let children_at = nodes_at + n_nodes * 4;
+        let values_at = (children_at + n_children * 2) * 4;
+        if bytes.len() != values_at + value_len || n_nodes == 0 {
+            return Err(FormatError("bad length"));
+        }
+        let values = std::str::from_utf8(&bytes[values_at..])
+            .map_err(|_| FormatError("values not UTF-8"))?
+            .to_string();
+        let mut nodes = Vec::with_capacity(n_nodes);
+        for i in 0..n_nodes {
+            let w = nodes_at + i * 4;
+            nodes.push(Node {
+                first_child: word(bytes, w)?,
+                child_count: word(bytes, w + 1)?,
+                value_offset: word(bytes, w + 2)?,
+                meta: word(bytes, w + 3)?,
+            });
+        }
+        let mut children = Vec::with_capacity(n_children);
+        for i in 0..n_children {
+            let w = children_at + i * 2;
+            children.push((word(bytes, w)?, word(bytes, w + 1)?));
+        }
+        Trie::from_parts(nodes, children, values)
+    }
+
+    /// Builds a trie from `(key, value, rank)` entries in priority order: the
+    /// first entry of a key wins. Used for user dictionaries.
+    pub(crate) fn from_entries<'a>(
+        entries: impl IntoIterator<Item = (&'a str, &'a str, u8)>,
+    ) -> Trie {
+        struct BuildNode {
+            children: std::collections::BTreeMap<char, usize>,
+            value: Option<(u8, usize, usize)>,
+        }
+        let mut build = vec![BuildNode {
+            children: Default::default(),
+            value: None,
+        }];
+        let mut values = String::new();
+        for (key, value, rank) in entries {
+            let mut at = 0;
+            for c in key.chars() {
+                at = match build[at].children.get(&c) {
+                    Some(&n) => n,
+                    None => {
+                        build.push(BuildNode {
+                            children: Default::default(),
+                            value: None,
+                        });
+                        let n = build.len() - 1;
+                        build[at].children.insert(c, n);
+                        n
+                    }
+                };
+            }
+            if at != 0 && build[at].value.is_none() {
+                build[at].value = Some((rank.min(127), values.len(), value.len().min(0xFF_FFFF)));
+                values.push_str(value);
+            }
+        }
+        // Breadth-first numbering keeps siblings contiguous.
+        let mut order = vec![0usize];
+        let mut new_id = vec![0u32; build.len()];
+        let mut i = 0;
+        while i < order.len() {
+            for &child in build[order[i]].children.values() {
+                new_id[child] = order.len() as u32;
+                order.push(child);
+            }
+            i += 1;
+        }
+        let mut nodes = Vec::with_capacity(order.len());
+        let mut children = Vec::new();
+        for &n in &order {
+            let first_child = children.len() as u32;
+            for (&c, &child) in &build[n].children {
+                children.push((c as u32, new_id[child]));
+            }
+            let (value_offset, meta) = match build[n].value {
+                Some((rank, off, len)) => {
+                    (off as u32, HAS_VALUE | (u32::from(rank) << 24) | len as u32)
+                }
+                None => (0, 0),
+            };
+            nodes.push(Node {
+                first_child,
+                child_count: build[n].children.len() as u32,
+                value_offset,
+                meta,
+            });
+        }
+        Trie::from_parts(nodes, children, values).expect("a trie built here is consistent")
+    }
+
+    fn from_parts(
+        nodes: Vec<Node>,
+        children: Vec<(u32, u32)>,
+        values: String,
+    ) -> Result<Trie, FormatError> {
+        // Validate every index so that lookups cannot go out of bounds.
+        for n in &nodes {
+            let end = n.first_child as usize + n.child_count as usize;
+            if end > children.len() {
+                return Err(FormatError("child range out of bounds"));
+            }
+            if n.meta & HAS_VALUE != 0 {
+                let (off, len) = (n.value_offset as usize, (n.meta & 0xFF_FFFF) as usize);
+                if values.get(off..off + len).is_none() {
+                    return Err(FormatError("value out of bounds"));
+                }
+            }
+            let kids = &children[n.first_child as usize..end];
+            if kids.windows(2).any(|w| w[0].0 >= w[1].0) {
+                return Err(FormatError("children not sorted"));
+            }
+        }
+        if children
+            .iter()
+            .any(|&(c, n)| n == 0 || n as usize >= nodes.len() || char::from_u32(c).is_none())
+        {
+            return Err(FormatError("bad child"));
+        }
+        let mut trie = Trie {
+            nodes,
+            children,
+            values,
+            pages: vec![0; 0x1100],
+            blocks: Vec::new(),
+            ascii_starts: 0,
+            has_ascii_key: false,
+        };
+        let root = trie.nodes[0];
+        for i in root.first_child..root.first_child + root.child_count {
+            let (cp, node) = trie.children[i as usize];
+            if cp < 128 {
+                trie.ascii_starts |= 1 << cp;
+            }
+            let page = (cp >> 8) as usize;
+            if trie.pages[page] == 0 {
+                trie.blocks.extend(std::iter::repeat_n(0, 256));
+                trie.pages[page] = (trie.blocks.len() / 256) as u16;
+            }
+            let block = trie.pages[page] as usize - 1;
+            trie.blocks[block * 256 + (cp & 0xFF) as usize] = node;
+        }
+        trie.has_ascii_key = trie.ascii_key_from(0);
+        Ok(trie)
+    }
+
+    fn ascii_key_from(&self, node: u32) -> bool {
+        let n = self.nodes[node as usize];
+        if node != 0 && n.meta & HAS_VALUE != 0 {
+            return true;
+        }
+        let kids = &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize];
+        kids.iter()
+            .any(|&(c, child)| c < 128 && self.ascii_key_from(child))
+    }
+
+    /// Whether ASCII byte `b` begins some key.
+    #[inline(always)]
+    pub(crate) fn ascii_starts(&self, b: u8) -> bool {
+        b < 128 && self.ascii_starts & (1u128 << b) != 0
+    }
+
+    /// Whether some key is made of ASCII characters only (then ASCII text
+    /// can change).
+    pub(crate) fn has_ascii_key(&self) -> bool {
+        self.has_ascii_key
+    }
+
+    /// Whether some key begins with code point `cp`.
+    #[inline(always)]
+    pub(crate) fn starts_with_char(&self, cp: u32) -> bool {
+        self.root_child(cp) != 0
+    }
+
+    #[inline(always)]
+    fn root_child(&self, cp: u32) -> u32 {
+        match self.pages.get((cp >> 8) as usize) {
+            Some(&0) | None => 0,
+            Some(&p) => self.blocks[(p as usize - 1) * 256 + (cp & 0xFF) as usize],
+        }
+    }
+
+    #[inline(always)]
+    fn child(&self, node: Node, cp: u32) -> u32 {
+        let kids = &self.children
+            [node.first_child as usize..node.first_child as usize + node.child_count as usize];
+        if kids.len() <= 8 {
+            for &(c, n) in kids {
+                if c == cp {
+                    return n;
+                }
+            }
+            0
+        } else {
+            match kids.binary_search_by_key(&cp, |&(c, _)| c) {
+                Ok(i) => kids[i].1,
+                Err(_) => 0,
+            }
+        }
+    }
+
+    /// The match at the start of `text` (non-empty, valid UTF-8, starting at
+    /// a character boundary): the lowest-ranked dictionary that matches at
+    /// all, and its longest key.
+    #[inline]
+    pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
+        let (cp, mut at) = decode(text);
+        let mut node_id = self.root_child(cp);
+        if node_id == 0 {
+            return None;
+        }
+        let mut best: Option<(usize, Node)> = None;
+        loop {
+            let node = self.nodes[node_id as usize];
+            if node.meta & HAS_VALUE != 0 {
+                let better = match best {
+                    None => true,
+                    Some((_, b)) => (node.meta >> 24) & 0x7F <= (b.meta >> 24) & 0x7F,
+                };
+                if better {
+                    best = Some((at, node));
+                }
+            }
+            if node.child_count == 0 || at >= text.len() {
+                break;
+            }
+            let (cp, len) = decode(&text[at..]);
+            node_id = self.child(node, cp);
+            if node_id == 0 {
+                break;
+            }
+            at += len;
+        }
+        best.map(|(len, node)| {
+            let off = node.value_offset as usize;
+            let vlen = (node.meta & 0xFF_FFFF) as usize;
+            Match {
+                len,
+                value: &self.values[off..off + vlen],
+                rank: ((node.meta >> 24) & 0x7F) as u8,
+            }
+        })
+    }
+
+    /// Calls `f(key, value, rank)` for every key, in no particular order.
+    #[cfg(test)]
+    pub(crate) fn for_each_entry(&self, mut f: impl FnMut(&str, &str, u8)) {
+        let mut stack: Vec<(u32, String)> = vec![(0, String::new())];
+        while let Some((id, key)) = stack.pop() {
+            let n = self.nodes[id as usize];
+            if id != 0 && n.meta & HAS_VALUE != 0 {
+                let off = n.value_offset as usize;
+                let len = (n.meta & 0xFF_FFFF) as usize;
+                f(
+                    &key,
+                    &self.values[off..off + len],
+                    ((n.meta >> 24) & 0x7F) as u8,
+                );
+            }
+            for &(c, child) in
+                &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize]
+            {
+                let mut k = key.clone();
+                k.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                stack.push((child, k));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_circuit_prefers_rank_over_length() {
+        // rank 0 has "ab", rank 1 has "abc" and "a".
+        let t = Trie::from_entries([("ab", "X", 0), ("abc", "Y", 1), ("a", "Z", 1)]);
+        let m = t.longest(b"abcd").unwrap();
+        assert_eq!((m.len, m.value, m.rank), (2, "X", 0));
+        // Only rank 1 matches here.
+        let m = t.longest(b"ac").unwrap();
+        assert_eq!((m.len, m.value), (1, "Z"));
+        assert!(t.longest(b"b").is_none());
+    }
+
+    #[test]
+    fn union_takes_longest_and_first_of_equal_keys() {
+        let t = Trie::from_entries([("ab", "1", 0), ("abcd", "2", 0), ("ab", "3", 0)]);
+        assert_eq!(t.longest(b"abcde").unwrap().value, "2");
+        assert_eq!(t.longest(b"abc").unwrap().value, "1");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(Trie::from_bytes(b"nope", 1).is_err());
+        assert!(Trie::from_bytes(b"ZHCT\x01\0\0\0", 1).is_err());
+    }
+}
