@@ -48,6 +48,7 @@
 
 mod detect;
 mod engine;
+#[rustfmt::skip]
 #[path = "generated/index.rs"]
 mod generated;
 mod tables;

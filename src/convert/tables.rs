@@ -94,7 +94,10 @@ mod tests {
             let t = Trie::from_bytes(source.bytes, TRIE_VERSION).unwrap();
             let mut n = 0;
             t.for_each_entry(|k, v, r| {
-                assert!(!k.is_empty() && (r as usize) < source.ranks.len(), "{k} {v}");
+                assert!(
+                    !k.is_empty() && (r as usize) < source.ranks.len(),
+                    "{k} {v}"
+                );
                 n += 1;
             });
             assert!(n > 0, "{}", source.spec);

@@ -15,12 +15,8 @@ pub(crate) static TABLES: [TableSource; 15] = [
         bytes: include_bytes!("dict00.bin"),
     },
     TableSource {
-        spec:
-            "short_circuit[union[STPhrases, STPhrases_GeneratedFromRegionalPhrases], STCharacters]",
-        ranks: &[
-            "STPhrases.txt+STPhrases_GeneratedFromRegionalPhrases.txt",
-            "STCharacters.txt",
-        ],
+        spec: "short_circuit[union[STPhrases, STPhrases_GeneratedFromRegionalPhrases], STCharacters]",
+        ranks: &["STPhrases.txt+STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt"],
         bytes: include_bytes!("dict01.bin"),
     },
     TableSource {
@@ -65,11 +61,7 @@ pub(crate) static TABLES: [TableSource; 15] = [
     },
     TableSource {
         spec: "short_circuit[TWPhrasesRev, TWVariantsRevPhrases, TWVariantsRev]",
-        ranks: &[
-            "TWPhrasesRev.txt",
-            "TWVariantsRevPhrases.txt",
-            "TWVariantsRev.txt",
-        ],
+        ranks: &["TWPhrasesRev.txt", "TWVariantsRevPhrases.txt", "TWVariantsRev.txt"],
         bytes: include_bytes!("dict10.bin"),
     },
     TableSource {
@@ -89,11 +81,7 @@ pub(crate) static TABLES: [TableSource; 15] = [
     },
     TableSource {
         spec: "short_circuit[HKPhrasesRev, HKVariantsRevPhrases, HKVariantsRev]",
-        ranks: &[
-            "HKPhrasesRev.txt",
-            "HKVariantsRevPhrases.txt",
-            "HKVariantsRev.txt",
-        ],
+        ranks: &["HKPhrasesRev.txt", "HKVariantsRevPhrases.txt", "HKVariantsRev.txt"],
         bytes: include_bytes!("dict14.bin"),
     },
 ];
@@ -144,40 +132,35 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
     },
     ConfigSpec {
         name: "s2twp",
-        description:
-            "Simplified Chinese to Traditional Chinese (Taiwan Standard, with Taiwan Phrases)",
+        description: "Simplified Chinese to Traditional Chinese (Taiwan Standard, with Taiwan Phrases)",
         normalization: &[0],
         segmentation: Some(4),
         chain: &[1, 9],
     },
     ConfigSpec {
         name: "tw2sp",
-        description:
-            "Traditional Chinese (Taiwan Standard) to Simplified Chinese (Mainland China Phrases)",
+        description: "Traditional Chinese (Taiwan Standard) to Simplified Chinese (Mainland China Phrases)",
         normalization: &[0],
         segmentation: Some(6),
         chain: &[10, 2],
     },
     ConfigSpec {
         name: "t2tw",
-        description:
-            "Traditional Chinese (OpenCC Standard) to Traditional Chinese (Taiwan Standard)",
+        description: "Traditional Chinese (OpenCC Standard) to Traditional Chinese (Taiwan Standard)",
         normalization: &[0],
         segmentation: None,
         chain: &[3],
     },
     ConfigSpec {
         name: "hk2t",
-        description:
-            "Traditional Chinese (Hong Kong variant) to Traditional Chinese (OpenCC Standard)",
+        description: "Traditional Chinese (Hong Kong variant) to Traditional Chinese (OpenCC Standard)",
         normalization: &[0],
         segmentation: None,
         chain: &[8],
     },
     ConfigSpec {
         name: "t2hk",
-        description:
-            "Traditional Chinese (OpenCC Standard) to Traditional Chinese (Hong Kong variant)",
+        description: "Traditional Chinese (OpenCC Standard) to Traditional Chinese (Hong Kong variant)",
         normalization: &[0],
         segmentation: None,
         chain: &[7],
@@ -198,8 +181,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
     },
     ConfigSpec {
         name: "tw2t",
-        description:
-            "Traditional Chinese (Taiwan Standard) to Traditional Chinese (OpenCC Standard)",
+        description: "Traditional Chinese (Taiwan Standard) to Traditional Chinese (OpenCC Standard)",
         normalization: &[0],
         segmentation: None,
         chain: &[5],
