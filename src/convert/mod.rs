@@ -34,7 +34,8 @@
 //! the first is used. A complete ideographic description sequence
 //! (`⿰氵发`) is never converted. Newlines are ordinary characters; since no
 //! dictionary key contains one, converting a text line by line gives the
-//! same result as converting it whole.
+//! same result as converting it whole, except where an ideographic
+//! description sequence spans the line break (`⿲发⏎鼠` is one sequence).
 //!
 //! # Properties
 //!
@@ -42,9 +43,11 @@
 //! back: several Simplified characters share one Traditional form and vice
 //! versa) and not idempotent in general: `s2t` maps some characters to
 //! characters that `s2t` itself maps again. What holds, and is tested: no
-//! input panics; text where no key of the config's dictionaries begins (for
-//! example pure ASCII) comes back borrowed; converting line by line equals
-//! converting the whole text.
+//! input panics; ASCII text comes back borrowed; converting line by line
+//! equals converting the whole text (with the exception above); on single
+//! characters the Traditional-variant configs (`t2tw`, `tw2t`, `t2hk`,
+//! `hk2t`, `t2jp`, `jp2t`) are idempotent, and `s2t`/`t2s` are except for
+//! one character each (`苎`→`苧`→`薴`, `薴`→`苧`→`苎`).
 
 mod detect;
 mod engine;
@@ -62,7 +65,7 @@ use std::sync::Arc;
 use crate::error::{Error, ErrorKind};
 use crate::report::{Change, Report, Span, Stage};
 
-pub use detect::{detect_script, Script, ScriptDetection};
+pub use detect::{detect_script, Script, ScriptDetection, SCRIPT_THRESHOLD};
 
 use engine::{convert_segment, segment, step, Sink, StringSink};
 use trie::Trie;
