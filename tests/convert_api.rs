@@ -3,9 +3,7 @@
 
 use std::borrow::Cow;
 
-use zhclean::convert::{
-    convert, detect_script, Config, Converter, ConverterBuilder, Script, SCRIPT_THRESHOLD,
-};
+use zhclean::convert::{convert, detect_script, Config, Converter, ConverterBuilder, Script};
 use zhclean::{ErrorKind, Report, Stage};
 
 #[test]
@@ -124,7 +122,6 @@ fn script_detection() {
     assert_eq!(d.script, Script::Traditional);
     assert_eq!(detect_script("English only").script, Script::Neither);
     assert_eq!(detect_script("汉字漢字").script, Script::Mixed);
-    assert!(SCRIPT_THRESHOLD > 0.5 && SCRIPT_THRESHOLD < 1.0);
     // Every converted Simplified text of the corpus kind reads Traditional.
     let t = convert("简体中文的网页内容，包括汉字转换。", Config::S2t);
     assert_eq!(detect_script(&t).script, Script::Traditional);
