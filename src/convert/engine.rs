@@ -103,6 +103,62 @@ pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) 
     }
 }
 
+/// Segmentation and the first conversion in one pass, for configs whose
+/// first conversion is `short_circuit[segmentation dictionary, ...]` with
+/// single-character keys only after the first (rank 0) dictionary.
+///
+/// Where the rank-0 dictionary matches, the key is a segment (exactly what
+/// the segmentation finds, as both take its longest key) and its first
+/// conversion is the key's value. Elsewhere the position belongs to a run of
+/// unmatched text, and there the first conversion can only match a single
+/// character of a later dictionary: no rank-0 key can match inside the run,
+/// since it would have matched on the whole text too. Calls `f(start, end,
+/// first_conversion_output)` per segment; `run` is a reused buffer.
+#[inline]
+pub(crate) fn fused_segments(
+    first: &Trie,
+    text: &str,
+    run: &mut String,
+    mut f: impl FnMut(usize, usize, &str),
+) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut run_start = 0;
+    let mut kept = 0;
+    run.clear();
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 && !first.ascii_starts(c) {
+            i += 1;
+            continue;
+        }
+        match first.longest(&b[i..]) {
+            Some(m) if m.rank == 0 => {
+                if run_start < i {
+                    run.push_str(&text[kept..i]);
+                    f(run_start, i, run);
+                    run.clear();
+                }
+                f(i, i + m.len, m.value);
+                i += m.len;
+                run_start = i;
+                kept = i;
+            }
+            Some(m) => {
+                run.push_str(&text[kept..i]);
+                run.push_str(m.value);
+                i += m.len;
+                kept = i;
+            }
+            None => i += unmatched_len(&b[i..]),
+        }
+    }
+    if run_start < b.len() {
+        run.push_str(&text[kept..]);
+        f(run_start, b.len(), run);
+    }
+}
+
 /// How far an unmatched position advances: a complete ideographic
 /// description sequence, or else one character.
 #[inline(always)]

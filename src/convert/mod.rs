@@ -67,7 +67,7 @@ use crate::report::{Change, Report, Span, Stage};
 
 pub use detect::{detect_script, Script, ScriptDetection, SCRIPT_THRESHOLD};
 
-use engine::{convert_segment, segment, step, Sink, StringSink};
+use engine::{convert_segment, fused_segments, segment, step, Sink, StringSink};
 use trie::Trie;
 
 /// A conversion config of OpenCC 1.4.2.
@@ -207,6 +207,8 @@ struct Tables {
     chain_ranks: &'static [&'static str],
     /// Some table has a key made of ASCII only.
     ascii_can_change: bool,
+    /// Segmentation is fused with the first conversion.
+    fused: bool,
 }
 
 impl Tables {
@@ -217,8 +219,14 @@ impl Tables {
             .iter()
             .map(|&i| tables::table(i))
             .collect();
-        let segmentation = spec.segmentation.map(tables::table);
         let chain: Vec<_> = spec.chain.iter().map(|&i| tables::table(i)).collect();
+        let fused = spec.fused && spec.segmentation.is_some() && !chain.is_empty();
+        // A fused segmentation uses the first conversion's table instead.
+        let segmentation = if fused {
+            None
+        } else {
+            spec.segmentation.map(tables::table)
+        };
         let chain_ranks = spec
             .chain
             .last()
@@ -235,6 +243,7 @@ impl Tables {
             chain,
             chain_ranks,
             ascii_can_change,
+            fused,
         }
     }
 }
@@ -481,6 +490,18 @@ impl Converter {
         }
         let text = normalized.as_deref().unwrap_or(text);
         match t.segmentation {
+            None if t.fused => {
+                let mut out = std::mem::take(&mut scratch.out);
+                let mut run = std::mem::take(&mut scratch.run);
+                let rest = &t.chain[1..];
+                fused_segments(t.chain[0], text, &mut run, |s, e, first_out| {
+                    out.clear();
+                    convert_segment(rest, first_out, &mut out, &mut scratch.bufs);
+                    sink.replace(text, s, e, &out, None);
+                });
+                scratch.out = out;
+                scratch.run = run;
+            }
             None => match t.chain.as_slice() {
                 [] => sink.keep(text, 0, text.len()),
                 [only] => step(only, text, sink),
@@ -509,6 +530,7 @@ impl Converter {
 #[derive(Default)]
 struct Scratch {
     out: String,
+    run: String,
     bufs: [String; 2],
 }
 

@@ -26,6 +26,9 @@ pub(crate) struct ConfigSpec {
     pub(crate) segmentation: Option<usize>,
     /// Conversions applied, in turn, to each segment.
     pub(crate) chain: &'static [usize],
+    /// Segmentation and the first conversion can run as one pass (the
+    /// generator checked the conditions; see `engine::fused_segments`).
+    pub(crate) fused: bool,
 }
 
 static LOADED: [OnceLock<Trie>; TABLES.len()] = [const { OnceLock::new() }; TABLES.len()];

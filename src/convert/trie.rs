@@ -59,6 +59,14 @@ pub(crate) struct Trie {
     /// plus one; `blocks[block * 256 + (cp & 0xff)]` is 0 or a node.
     pages: Vec<u16>,
     blocks: Vec<u32>,
+    /// The children's code points and nodes, split for cache-friendly search.
+    child_cps: Vec<u32>,
+    child_ids: Vec<u32>,
+    /// Bloom-style filter of the first two characters of keys of two or more
+    /// characters: most positions of a text begin no phrase, and this tells
+    /// so with one probe.
+    pairs: Vec<u64>,
+    pair_shift: u32,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
     /// Some key consists of ASCII only.
@@ -262,6 +270,10 @@ impl Trie {
             values,
             pages: vec![0; 0x1100],
             blocks: Vec::new(),
+            child_cps: Vec::new(),
+            child_ids: Vec::new(),
+            pairs: Vec::new(),
+            pair_shift: 63,
             ascii_starts: 0,
             has_ascii_key: false,
         };
@@ -278,6 +290,24 @@ impl Trie {
             }
             let block = trie.pages[page] as usize - 1;
             trie.blocks[block * 256 + (cp & 0xFF) as usize] = node;
+        }
+        trie.child_cps = trie.children.iter().map(|&(c, _)| c).collect();
+        trie.child_ids = trie.children.iter().map(|&(_, n)| n).collect();
+        // Pair filter: about 16 bits per pair, at least 1 Kibit.
+        let mut n_pairs = 0;
+        for i in root.first_child..root.first_child + root.child_count {
+            n_pairs += trie.nodes[trie.children[i as usize].1 as usize].child_count as usize;
+        }
+        let bits = (n_pairs * 16).next_power_of_two().clamp(1 << 10, 1 << 21);
+        trie.pair_shift = 64 - bits.trailing_zeros();
+        trie.pairs = vec![0; bits / 64];
+        for i in root.first_child..root.first_child + root.child_count {
+            let (c1, node) = trie.children[i as usize];
+            let n = trie.nodes[node as usize];
+            for j in n.first_child..n.first_child + n.child_count {
+                let bit = trie.pair_bit(c1, trie.children[j as usize].0);
+                trie.pairs[bit >> 6] |= 1 << (bit & 63);
+            }
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
         Ok(trie)
@@ -320,22 +350,28 @@ impl Trie {
     }
 
     #[inline(always)]
+    fn pair_bit(&self, c1: u32, c2: u32) -> usize {
+        let key = u64::from(c1) << 21 | u64::from(c2);
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.pair_shift) as usize
+    }
+
+    #[inline(always)]
     fn child(&self, node: Node, cp: u32) -> u32 {
-        let kids = &self.children
-            [node.first_child as usize..node.first_child as usize + node.child_count as usize];
-        if kids.len() <= 8 {
-            for &(c, n) in kids {
-                if c == cp {
-                    return n;
-                }
+        let start = node.first_child as usize;
+        let end = start + node.child_count as usize;
+        let cps = &self.child_cps[start..end];
+        let i = if cps.len() <= 4 {
+            match cps.iter().position(|&c| c == cp) {
+                Some(i) => i,
+                None => return 0,
             }
-            0
         } else {
-            match kids.binary_search_by_key(&cp, |&(c, _)| c) {
-                Ok(i) => kids[i].1,
-                Err(_) => 0,
+            match cps.binary_search(&cp) {
+                Ok(i) => i,
+                Err(_) => return 0,
             }
-        }
+        };
+        self.child_ids[start + i]
     }
 
     /// The match at the start of `text` (non-empty, valid UTF-8, starting at
@@ -343,41 +379,52 @@ impl Trie {
     /// all, and its longest key.
     #[inline]
     pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
-        let (cp, mut at) = decode(text);
-        let mut node_id = self.root_child(cp);
-        if node_id == 0 {
+        let (c1, mut at) = decode(text);
+        let id = self.root_child(c1);
+        if id == 0 {
             return None;
         }
-        let mut best: Option<(usize, Node)> = None;
-        loop {
-            let node = self.nodes[node_id as usize];
-            if node.meta & HAS_VALUE != 0 {
-                let better = match best {
-                    None => true,
-                    Some((_, b)) => (node.meta >> 24) & 0x7F <= (b.meta >> 24) & 0x7F,
-                };
-                if better {
-                    best = Some((at, node));
+        let mut node = self.nodes[id as usize];
+        let (mut best_at, mut best) = if node.meta & HAS_VALUE != 0 {
+            (at, node)
+        } else {
+            (0, node)
+        };
+        if node.child_count != 0 && at < text.len() {
+            let (c2, len) = decode(&text[at..]);
+            let bit = self.pair_bit(c1, c2);
+            if self.pairs[bit >> 6] & (1 << (bit & 63)) != 0 {
+                let mut cp = c2;
+                let mut len = len;
+                loop {
+                    let id = self.child(node, cp);
+                    if id == 0 {
+                        break;
+                    }
+                    at += len;
+                    node = self.nodes[id as usize];
+                    if node.meta & HAS_VALUE != 0
+                        && (best_at == 0 || (node.meta >> 24) & 0x7F <= (best.meta >> 24) & 0x7F)
+                    {
+                        best_at = at;
+                        best = node;
+                    }
+                    if node.child_count == 0 || at >= text.len() {
+                        break;
+                    }
+                    (cp, len) = decode(&text[at..]);
                 }
             }
-            if node.child_count == 0 || at >= text.len() {
-                break;
-            }
-            let (cp, len) = decode(&text[at..]);
-            node_id = self.child(node, cp);
-            if node_id == 0 {
-                break;
-            }
-            at += len;
         }
-        best.map(|(len, node)| {
-            let off = node.value_offset as usize;
-            let vlen = (node.meta & 0xFF_FFFF) as usize;
-            Match {
-                len,
-                value: &self.values[off..off + vlen],
-                rank: ((node.meta >> 24) & 0x7F) as u8,
-            }
+        if best_at == 0 {
+            return None;
+        }
+        let off = best.value_offset as usize;
+        let vlen = (best.meta & 0xFF_FFFF) as usize;
+        Some(Match {
+            len: best_at,
+            value: self.values.get(off..off + vlen).unwrap_or(""),
+            rank: ((best.meta >> 24) & 0x7F) as u8,
         })
     }
 

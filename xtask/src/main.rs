@@ -292,6 +292,7 @@ struct ConfigOut {
     normalization: Vec<usize>,
     segmentation: Option<usize>,
     chain: Vec<usize>,
+    fused: bool,
 }
 
 fn gen_opencc() -> Result<(), String> {
@@ -338,6 +339,7 @@ fn gen_opencc() -> Result<(), String> {
         };
         let normalization = chain_of("normalization", &mut tables)?;
         let chain = chain_of("conversion_chain", &mut tables)?;
+        let mut fused = false;
         let segmentation = match v.get("segmentation") {
             None => None,
             Some(seg) => {
@@ -345,6 +347,7 @@ fn gen_opencc() -> Result<(), String> {
                     return Err(format!("{name}: unsupported segmentation"));
                 }
                 let spec = DictSpec::parse(&seg["dict"])?;
+                fused = can_fuse(&spec, &tables[chain[0]].spec, &data)?;
                 Some(table_of(&spec, false, &mut tables))
             }
         };
@@ -354,6 +357,7 @@ fn gen_opencc() -> Result<(), String> {
             normalization,
             segmentation,
             chain,
+            fused,
         });
     }
 
@@ -451,6 +455,7 @@ fn gen_opencc() -> Result<(), String> {
         writeln!(rs, "        normalization: &{:?},", c.normalization).unwrap();
         writeln!(rs, "        segmentation: {:?},", c.segmentation).unwrap();
         writeln!(rs, "        chain: &{:?},", c.chain).unwrap();
+        writeln!(rs, "        fused: {:?},", c.fused).unwrap();
         writeln!(rs, "    }},").unwrap();
     }
     writeln!(rs, "];").unwrap();
@@ -473,6 +478,33 @@ fn gen_opencc() -> Result<(), String> {
         out_dir.display()
     );
     Ok(())
+}
+
+/// Whether segmentation with `seg` and the first conversion `first` can be
+/// done in one pass: `first` is `short_circuit[seg, ...]` and every later
+/// dictionary of `first` has single-character keys only. Then a position
+/// where `seg` matches is a segment whose first conversion is `seg`'s value,
+/// and inside the text between such segments `first` can only match single
+/// characters of its later dictionaries (a longer `seg` match there would
+/// have been a segment).
+fn can_fuse(seg: &DictSpec, first: &DictSpec, data: &Path) -> Result<bool, String> {
+    let DictSpec::ShortCircuit(children) = first else {
+        return Ok(false);
+    };
+    if children.first() != Some(seg) {
+        return Ok(false);
+    }
+    for child in &children[1..] {
+        let (leaves, _) = child.ranked_leaves()?;
+        for (_, file) in leaves {
+            for (key, _) in read_text_dict(&data.join(&file))? {
+                if key.chars().count() != 1 {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// Every key of a character dictionary with all of its candidates.

@@ -94,6 +94,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[1],
+        fused: false,
     },
     ConfigSpec {
         name: "t2s",
@@ -101,6 +102,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[2],
+        fused: false,
     },
     ConfigSpec {
         name: "s2tw",
@@ -108,6 +110,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(4),
         chain: &[1, 3],
+        fused: true,
     },
     ConfigSpec {
         name: "tw2s",
@@ -115,6 +118,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(6),
         chain: &[5, 2],
+        fused: false,
     },
     ConfigSpec {
         name: "s2hk",
@@ -122,6 +126,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(4),
         chain: &[1, 7],
+        fused: true,
     },
     ConfigSpec {
         name: "hk2s",
@@ -129,6 +134,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(6),
         chain: &[8, 2],
+        fused: false,
     },
     ConfigSpec {
         name: "s2twp",
@@ -136,6 +142,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(4),
         chain: &[1, 9],
+        fused: true,
     },
     ConfigSpec {
         name: "tw2sp",
@@ -143,6 +150,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(6),
         chain: &[10, 2],
+        fused: false,
     },
     ConfigSpec {
         name: "t2tw",
@@ -150,6 +158,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[3],
+        fused: false,
     },
     ConfigSpec {
         name: "hk2t",
@@ -157,6 +166,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[8],
+        fused: false,
     },
     ConfigSpec {
         name: "t2hk",
@@ -164,6 +174,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[7],
+        fused: false,
     },
     ConfigSpec {
         name: "t2jp",
@@ -171,6 +182,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[11],
+        fused: false,
     },
     ConfigSpec {
         name: "jp2t",
@@ -178,6 +190,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[12],
+        fused: false,
     },
     ConfigSpec {
         name: "tw2t",
@@ -185,6 +198,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: None,
         chain: &[5],
+        fused: false,
     },
     ConfigSpec {
         name: "s2hkp",
@@ -192,6 +206,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(4),
         chain: &[1, 13],
+        fused: true,
     },
     ConfigSpec {
         name: "hk2sp",
@@ -199,6 +214,7 @@ pub(crate) static CONFIGS: [ConfigSpec; 16] = [
         normalization: &[0],
         segmentation: Some(6),
         chain: &[14, 2],
+        fused: false,
     },
 ];
 
