@@ -96,24 +96,22 @@ fn word(bytes: &[u8], i: usize) -> Result<u32, FormatError> {
 /// Decodes the character starting at `b[0]` of valid UTF-8.
 #[inline(always)]
 pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
-    let c0 = u32::from(b[0]);
-    if c0 < 0x80 {
-        (c0, 1)
-    } else if c0 < 0xE0 {
-        (((c0 & 0x1F) << 6) | (u32::from(b[1]) & 0x3F), 2)
-    } else if c0 < 0xF0 {
-        (
-            ((c0 & 0x0F) << 12) | ((u32::from(b[1]) & 0x3F) << 6) | (u32::from(b[2]) & 0x3F),
+    match *b {
+        [c0, ..] if c0 < 0x80 => (u32::from(c0), 1),
+        [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (
+            (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F),
             3,
-        )
-    } else {
-        (
-            ((c0 & 0x07) << 18)
-                | ((u32::from(b[1]) & 0x3F) << 12)
-                | ((u32::from(b[2]) & 0x3F) << 6)
-                | (u32::from(b[3]) & 0x3F),
+        ),
+        [c0, c1, ..] if c0 < 0xE0 => ((u32::from(c0 & 0x1F) << 6) | u32::from(c1 & 0x3F), 2),
+        [c0, c1, c2, c3, ..] => (
+            (u32::from(c0 & 0x07) << 18)
+                | (u32::from(c1 & 0x3F) << 12)
+                | (u32::from(c2 & 0x3F) << 6)
+                | u32::from(c3 & 0x3F),
             4,
-        )
+        ),
+        // Not reached for valid UTF-8; a code point no table has.
+        _ => (u32::MAX, 1),
     }
 }
 
@@ -149,21 +147,20 @@ impl Trie {
         let values = std::str::from_utf8(&bytes[values_at..])
             .map_err(|_| FormatError("values not UTF-8"))?
             .to_string();
-        let mut nodes = Vec::with_capacity(n_nodes);
-        for i in 0..n_nodes {
-            let w = nodes_at + i * 4;
-            nodes.push(Node {
-                first_child: word(bytes, w)?,
-                child_count: word(bytes, w + 1)?,
-                value_offset: word(bytes, w + 2)?,
-                meta: word(bytes, w + 3)?,
-            });
-        }
-        let mut children = Vec::with_capacity(n_children);
-        for i in 0..n_children {
-            let w = children_at + i * 2;
-            children.push((word(bytes, w)?, word(bytes, w + 1)?));
-        }
+        let le = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        let nodes: Vec<Node> = bytes[nodes_at * 4..children_at * 4]
+            .chunks_exact(16)
+            .map(|n| Node {
+                first_child: le(&n[0..4]),
+                child_count: le(&n[4..8]),
+                value_offset: le(&n[8..12]),
+                meta: le(&n[12..16]),
+            })
+            .collect();
+        let children: Vec<(u32, u32)> = bytes[children_at * 4..values_at]
+            .chunks_exact(8)
+            .map(|c| (le(&c[0..4]), le(&c[4..8])))
+            .collect();
         Trie::from_parts(nodes, children, values)
     }
 
@@ -377,7 +374,7 @@ impl Trie {
     /// The match at the start of `text` (non-empty, valid UTF-8, starting at
     /// a character boundary): the lowest-ranked dictionary that matches at
     /// all, and its longest key.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
         let (c1, mut at) = decode(text);
         let id = self.root_child(c1);
