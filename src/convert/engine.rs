@@ -27,6 +27,21 @@ pub(crate) trait Sink {
     /// `text[start..end]` becomes `out`; `rank` is the dictionary of the
     /// table that produced it (`None` for a whole segment).
     fn replace(&mut self, text: &str, start: usize, end: usize, out: &str, rank: Option<u8>);
+    /// `text[start..end]` (a whole segment) becomes what `produce` appends
+    /// to a string; `scratch` is a reusable buffer for sinks that need one.
+    #[inline]
+    fn replace_with(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        scratch: &mut String,
+        produce: impl FnOnce(&mut String),
+    ) {
+        scratch.clear();
+        produce(scratch);
+        self.replace(text, start, end, scratch, None);
+    }
 }
 
 /// A sink that only collects the output.
@@ -40,6 +55,17 @@ impl Sink for StringSink<'_> {
     #[inline]
     fn replace(&mut self, _: &str, _: usize, _: usize, out: &str, _: Option<u8>) {
         self.0.push_str(out);
+    }
+    #[inline]
+    fn replace_with(
+        &mut self,
+        _: &str,
+        _: usize,
+        _: usize,
+        _: &mut String,
+        produce: impl FnOnce(&mut String),
+    ) {
+        produce(self.0);
     }
 }
 

@@ -494,10 +494,11 @@ impl Converter {
                 let mut out = std::mem::take(&mut scratch.out);
                 let mut run = std::mem::take(&mut scratch.run);
                 let rest = &t.chain[1..];
+                let bufs = &mut scratch.bufs;
                 fused_segments(t.chain[0], text, &mut run, |s, e, first_out| {
-                    out.clear();
-                    convert_segment(rest, first_out, &mut out, &mut scratch.bufs);
-                    sink.replace(text, s, e, &out, None);
+                    sink.replace_with(text, s, e, &mut out, |o| {
+                        convert_segment(rest, first_out, o, bufs)
+                    });
                 });
                 scratch.out = out;
                 scratch.run = run;
@@ -515,10 +516,11 @@ impl Converter {
             },
             Some(seg) => {
                 let mut out = std::mem::take(&mut scratch.out);
+                let bufs = &mut scratch.bufs;
                 segment(seg, text, |s, e| {
-                    out.clear();
-                    convert_segment(&t.chain, &text[s..e], &mut out, &mut scratch.bufs);
-                    sink.replace(text, s, e, &out, None);
+                    sink.replace_with(text, s, e, &mut out, |o| {
+                        convert_segment(&t.chain, &text[s..e], o, bufs)
+                    });
                 });
                 scratch.out = out;
             }
