@@ -213,6 +213,12 @@ struct Tables {
 
 impl Tables {
     fn load(config: Config) -> Tables {
+        Tables::load_with(config, true)
+    }
+
+    /// `allow_fusing` false always segments separately (for tests that
+    /// check the fused pass against the plain one).
+    fn load_with(config: Config, allow_fusing: bool) -> Tables {
         let spec = tables::config_spec(config.index());
         let normalization: Vec<_> = spec
             .normalization
@@ -220,7 +226,7 @@ impl Tables {
             .map(|&i| tables::table(i))
             .collect();
         let chain: Vec<_> = spec.chain.iter().map(|&i| tables::table(i)).collect();
-        let fused = spec.fused && spec.segmentation.is_some() && !chain.is_empty();
+        let fused = allow_fusing && spec.fused && spec.segmentation.is_some() && !chain.is_empty();
         // A fused segmentation uses the first conversion's table instead.
         let segmentation = if fused {
             None
@@ -719,6 +725,30 @@ mod tests {
                 tables::table(i).for_each_entry(|k, _, _| {
                     assert!(matches!(k.as_bytes()[0], 0xEF | 0xF0), "{k}");
                 });
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The fused segmentation pass gives what separate segmentation and
+        /// conversion give.
+        #[test]
+        fn fused_equals_separate(s in "([发展头髮理干杯鼠标软件计算机云后里面台湾SQLPN注入攻击⿰⿲氵 a\n]|[\u{4e00}-\u{9fff}]){0,40}") {
+            for config in Config::ALL {
+                if !tables::config_spec(config.index()).fused {
+                    continue;
+                }
+                let plain = Converter {
+                    inner: Arc::new(Inner {
+                        config,
+                        tables: Tables::load_with(config, false),
+                        user: None,
+                    }),
+                };
+                let fused = Converter::new(config);
+                proptest::prop_assert!(fused.inner.tables.fused && !plain.inner.tables.fused);
+                proptest::prop_assert_eq!(fused.convert(&s), plain.convert(&s));
             }
         }
     }
