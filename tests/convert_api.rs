@@ -97,6 +97,20 @@ fn user_dictionary() {
         .build();
     assert_eq!(c.convert("汉"), "A");
 
+    let long = format!("k\t{}", "x".repeat(1 << 24));
+    assert!(ConverterBuilder::new(Config::S2t)
+        .user_dict_str(&long)
+        .is_err());
+    assert!(ConverterBuilder::new(Config::S2t)
+        .phrase("k", &long[2..])
+        .is_err());
+    // An empty value deletes.
+    let c = ConverterBuilder::new(Config::S2t)
+        .phrase("删", "")
+        .unwrap()
+        .build();
+    assert_eq!(c.convert("删除"), "除");
+
     for (dict, line) in [
         ("a\tb\nno tab here", 2),
         ("\tx", 1),

@@ -277,6 +277,9 @@ impl fmt::Debug for Converter {
     }
 }
 
+/// Longest user value the tries can store.
+const MAX_USER_VALUE: usize = (1 << 24) - 1;
+
 /// Builds a [`Converter`] with a user dictionary layered over a config.
 ///
 /// The user dictionary has the highest priority: the text is first split by
@@ -317,7 +320,8 @@ impl ConverterBuilder {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidDictionary`] with the one-based line number for a
-    /// line without a tab, with an empty key or an empty value.
+    /// line without a tab, with an empty key, or with an empty value or one
+    /// longer than 16 MiB.
     pub fn user_dict_str(mut self, text: &str) -> Result<ConverterBuilder, Error> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (i, line) in text.lines().enumerate() {
@@ -340,22 +344,33 @@ impl ConverterBuilder {
             if value.is_empty() {
                 return Err(invalid("empty value"));
             }
+            if value.len() > MAX_USER_VALUE {
+                return Err(invalid("value longer than 16 MiB"));
+            }
             self.user.push((key.to_string(), value.to_string()));
         }
         Ok(self)
     }
 
-    /// Adds one phrase (`key` becomes `value`).
+    /// Adds one phrase (`key` becomes `value`; an empty value deletes the
+    /// key's text).
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidDictionary`] (line 0) if `key` is empty.
+    /// [`ErrorKind::InvalidDictionary`] (line 0) if `key` is empty or
+    /// `value` is longer than 16 MiB.
     pub fn phrase(mut self, key: &str, value: &str) -> Result<ConverterBuilder, Error> {
-        if key.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidDictionary {
+        let invalid = |message: &str| {
+            Err(Error::new(ErrorKind::InvalidDictionary {
                 line: 0,
-                message: "empty key".to_string(),
-            }));
+                message: message.to_string(),
+            }))
+        };
+        if key.is_empty() {
+            return invalid("empty key");
+        }
+        if value.len() > MAX_USER_VALUE {
+            return invalid("value longer than 16 MiB");
         }
         self.user.push((key.to_string(), value.to_string()));
         Ok(self)
