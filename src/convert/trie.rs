@@ -30,6 +30,12 @@ use std::fmt;
 
 const MAGIC: [u8; 4] = *b"ZHCT";
 const HAS_VALUE: u32 = 1 << 31;
+const EMPTY: u64 = u64::MAX;
+
+#[inline(always)]
+fn pair_key(c1: u32, c2: u32) -> u64 {
+    u64::from(c1) << 21 | u64::from(c2)
+}
 
 #[derive(Clone, Copy, Debug)]
 struct Node {
@@ -67,6 +73,13 @@ pub(crate) struct Trie {
     /// so with one probe.
     pairs: Vec<u64>,
     pair_shift: u32,
+    /// The nodes of two-character prefixes: an open-addressing hash table
+    /// from `first << 21 | second` to the node (`EMPTY` marks a free slot);
+    /// one probe instead of a binary search among a common character's
+    /// many children.
+    l2_keys: Vec<u64>,
+    l2_nodes: Vec<u32>,
+    l2_shift: u32,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
     /// Some key consists of ASCII only.
@@ -271,6 +284,9 @@ impl Trie {
             child_ids: Vec::new(),
             pairs: Vec::new(),
             pair_shift: 63,
+            l2_keys: Vec::new(),
+            l2_nodes: Vec::new(),
+            l2_shift: 63,
             ascii_starts: 0,
             has_ascii_key: false,
         };
@@ -298,12 +314,24 @@ impl Trie {
         let bits = (n_pairs * 16).next_power_of_two().clamp(1 << 10, 1 << 21);
         trie.pair_shift = 64 - bits.trailing_zeros();
         trie.pairs = vec![0; bits / 64];
+        let l2_size = (n_pairs * 2).next_power_of_two().max(16);
+        trie.l2_shift = 64 - l2_size.trailing_zeros();
+        trie.l2_keys = vec![EMPTY; l2_size];
+        trie.l2_nodes = vec![0; l2_size];
         for i in root.first_child..root.first_child + root.child_count {
             let (c1, node) = trie.children[i as usize];
             let n = trie.nodes[node as usize];
             for j in n.first_child..n.first_child + n.child_count {
-                let bit = trie.pair_bit(c1, trie.children[j as usize].0);
+                let (c2, child) = trie.children[j as usize];
+                let bit = trie.pair_bit(c1, c2);
                 trie.pairs[bit >> 6] |= 1 << (bit & 63);
+                let key = pair_key(c1, c2);
+                let mut slot = trie.l2_slot(key);
+                while trie.l2_keys[slot] != EMPTY {
+                    slot = (slot + 1) & (l2_size - 1);
+                }
+                trie.l2_keys[slot] = key;
+                trie.l2_nodes[slot] = child;
             }
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
@@ -343,6 +371,26 @@ impl Trie {
         match self.pages.get((cp >> 8) as usize) {
             Some(&0) | None => 0,
             Some(&p) => self.blocks[(p as usize - 1) * 256 + (cp & 0xFF) as usize],
+        }
+    }
+
+    #[inline(always)]
+    fn l2_slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.l2_shift) as usize
+    }
+
+    /// The node of the two-character prefix `c1 c2`, or 0.
+    #[inline(always)]
+    fn l2_child(&self, c1: u32, c2: u32) -> u32 {
+        let key = pair_key(c1, c2);
+        let mask = self.l2_keys.len() - 1;
+        let mut slot = self.l2_slot(key);
+        loop {
+            match self.l2_keys.get(slot) {
+                Some(&k) if k == key => return self.l2_nodes.get(slot).copied().unwrap_or(0),
+                Some(&k) if k != EMPTY => slot = (slot + 1) & mask,
+                _ => return 0,
+            }
         }
     }
 
@@ -391,13 +439,9 @@ impl Trie {
             let (c2, len) = decode(&text[at..]);
             let bit = self.pair_bit(c1, c2);
             if self.pairs[bit >> 6] & (1 << (bit & 63)) != 0 {
-                let mut cp = c2;
+                let mut id = self.l2_child(c1, c2);
                 let mut len = len;
-                loop {
-                    let id = self.child(node, cp);
-                    if id == 0 {
-                        break;
-                    }
+                while id != 0 {
                     at += len;
                     node = self.nodes[id as usize];
                     if node.meta & HAS_VALUE != 0
@@ -409,7 +453,9 @@ impl Trie {
                     if node.child_count == 0 || at >= text.len() {
                         break;
                     }
+                    let cp;
                     (cp, len) = decode(&text[at..]);
+                    id = self.child(node, cp);
                 }
             }
         }
