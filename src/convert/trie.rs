@@ -38,6 +38,7 @@ fn pair_key(c1: u32, c2: u32) -> u64 {
 }
 
 #[derive(Clone, Copy, Debug)]
+#[repr(align(16))]
 struct Node {
     first_child: u32,
     child_count: u32,
@@ -62,9 +63,11 @@ pub(crate) struct Trie {
     children: Vec<(u32, u32)>,
     values: String,
     /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
-    /// plus one; `blocks[block * 256 + (cp & 0xff)]` is 0 or a node.
+    /// plus one; `blocks[block * 256 + (cp & 0xff)]` is a copy of the node
+    /// of that first character (all zero if none), so the common case needs
+    /// one memory access.
     pages: Vec<u16>,
-    blocks: Vec<u32>,
+    blocks: Vec<Node>,
     /// The children's code points and nodes, split for cache-friendly search.
     child_cps: Vec<u32>,
     child_ids: Vec<u32>,
@@ -137,6 +140,15 @@ pub(crate) fn char_len(b: u8) -> usize {
         0xE0..=0xEF => 3,
         _ => 4,
     }
+}
+
+impl Node {
+    const EMPTY: Node = Node {
+        first_child: 0,
+        child_count: 0,
+        value_offset: 0,
+        meta: 0,
+    };
 }
 
 impl Trie {
@@ -298,11 +310,11 @@ impl Trie {
             }
             let page = (cp >> 8) as usize;
             if trie.pages[page] == 0 {
-                trie.blocks.extend(std::iter::repeat_n(0, 256));
+                trie.blocks.extend(std::iter::repeat_n(Node::EMPTY, 256));
                 trie.pages[page] = (trie.blocks.len() / 256) as u16;
             }
             let block = trie.pages[page] as usize - 1;
-            trie.blocks[block * 256 + (cp & 0xFF) as usize] = node;
+            trie.blocks[block * 256 + (cp & 0xFF) as usize] = trie.nodes[node as usize];
         }
         trie.child_cps = trie.children.iter().map(|&(c, _)| c).collect();
         trie.child_ids = trie.children.iter().map(|&(_, n)| n).collect();
@@ -363,14 +375,23 @@ impl Trie {
     /// Whether some key begins with code point `cp`.
     #[inline(always)]
     pub(crate) fn starts_with_char(&self, cp: u32) -> bool {
-        self.root_child(cp) != 0
+        self.root(cp).is_some()
     }
 
+    /// The node of first character `cp`, if some key begins with it.
     #[inline(always)]
-    fn root_child(&self, cp: u32) -> u32 {
-        match self.pages.get((cp >> 8) as usize) {
-            Some(&0) | None => 0,
-            Some(&p) => self.blocks[(p as usize - 1) * 256 + (cp & 0xFF) as usize],
+    fn root(&self, cp: u32) -> Option<Node> {
+        let p = *self.pages.get((cp >> 8) as usize)?;
+        if p == 0 {
+            return None;
+        }
+        let n = *self
+            .blocks
+            .get((p as usize - 1) * 256 + (cp & 0xFF) as usize)?;
+        if n.meta == 0 && n.child_count == 0 {
+            None
+        } else {
+            Some(n)
         }
     }
 
@@ -425,11 +446,7 @@ impl Trie {
     #[inline(always)]
     pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
         let (c1, mut at) = decode(text);
-        let id = self.root_child(c1);
-        if id == 0 {
-            return None;
-        }
-        let mut node = self.nodes[id as usize];
+        let mut node = self.root(c1)?;
         let (mut best_at, mut best) = if node.meta & HAS_VALUE != 0 {
             (at, node)
         } else {
