@@ -59,6 +59,7 @@
 
 mod chars;
 pub mod cleaner;
+pub mod convert;
 pub mod decode;
 pub mod error;
 #[cfg(feature = "jsonl")]

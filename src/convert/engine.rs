@@ -1,0 +1,307 @@
+//! The conversion algorithm of OpenCC 1.4, over [`Trie`]s.
+//!
+//! For a config, OpenCC 1.4.2 does, in order:
+//!
+//! 1. **normalization** (where the config has one): each conversion of the
+//!    normalization chain is applied to the whole text;
+//! 2. **segmentation** (where the config has one): forward maximum matching
+//!    with the segmentation dictionary; a matched key is a segment of its own,
+//!    and consecutive characters where nothing matches accumulate into one
+//!    segment. Without segmentation the whole text is one segment;
+//! 3. **the conversion chain**, applied to each segment on its own: each
+//!    conversion is forward maximum matching inside the segment, the output
+//!    of one conversion being the input of the next.
+//!
+//! Each maximum-matching pass ([`step`]) walks the text left to right: where
+//! the dictionary matches, the key is replaced by its value and skipped;
+//! where it does not, one character is copied, or, if it begins a complete
+//! ideographic description sequence (`⿰氵发`), the whole sequence is copied
+//! untouched.
+
+use super::trie::{char_len, decode, Trie};
+
+/// Receives the output of a conversion piece by piece, in input order.
+pub(crate) trait Sink {
+    /// `text[start..end]` is copied unchanged.
+    fn keep(&mut self, text: &str, start: usize, end: usize);
+    /// `text[start..end]` becomes `out`; `rank` is the dictionary of the
+    /// table that produced it (`None` for a whole segment).
+    fn replace(&mut self, text: &str, start: usize, end: usize, out: &str, rank: Option<u8>);
+    /// `text[start..end]` (a whole segment) becomes what `produce` appends
+    /// to a string; `scratch` is a reusable buffer for sinks that need one.
+    #[inline]
+    fn replace_with(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        scratch: &mut String,
+        produce: impl FnOnce(&mut String),
+    ) {
+        scratch.clear();
+        produce(scratch);
+        self.replace(text, start, end, scratch, None);
+    }
+}
+
+/// A sink that only collects the output.
+pub(crate) struct StringSink<'a>(pub(crate) &'a mut String);
+
+impl Sink for StringSink<'_> {
+    #[inline]
+    fn keep(&mut self, text: &str, start: usize, end: usize) {
+        self.0.push_str(&text[start..end]);
+    }
+    #[inline]
+    fn replace(&mut self, _: &str, _: usize, _: usize, out: &str, _: Option<u8>) {
+        self.0.push_str(out);
+    }
+    #[inline]
+    fn replace_with(
+        &mut self,
+        _: &str,
+        _: usize,
+        _: usize,
+        _: &mut String,
+        produce: impl FnOnce(&mut String),
+    ) {
+        produce(self.0);
+    }
+}
+
+/// One forward-maximum-matching pass of `trie` over `text`
+/// (OpenCC's `Conversion::AppendConverted`).
+#[inline]
+pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut kept = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 && !trie.ascii_starts(c) {
+            i += 1;
+            continue;
+        }
+        match trie.longest(&b[i..]) {
+            Some(m) => {
+                if kept < i {
+                    sink.keep(text, kept, i);
+                }
+                sink.replace(text, i, i + m.len, m.value, Some(m.rank));
+                i += m.len;
+                kept = i;
+            }
+            None => i += unmatched_len(&b[i..]),
+        }
+    }
+    if kept < b.len() {
+        sink.keep(text, kept, b.len());
+    }
+}
+
+/// Splits `text` by forward maximum matching with `trie` (OpenCC's
+/// `MaxMatchSegmentation`), calling `f(start, end)` for each segment.
+#[inline]
+pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut run = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 && !trie.ascii_starts(c) {
+            i += 1;
+            continue;
+        }
+        match trie.longest(&b[i..]) {
+            Some(m) => {
+                if run < i {
+                    f(run, i);
+                }
+                f(i, i + m.len);
+                i += m.len;
+                run = i;
+            }
+            None => i += unmatched_len(&b[i..]),
+        }
+    }
+    if run < b.len() {
+        f(run, b.len());
+    }
+}
+
+/// Segmentation and the first conversion in one pass, for configs whose
+/// first conversion is `short_circuit[segmentation dictionary, ...]` with
+/// single-character keys only after the first (rank 0) dictionary.
+///
+/// Where the rank-0 dictionary matches, the key is a segment (exactly what
+/// the segmentation finds, as both take its longest key) and its first
+/// conversion is the key's value. Elsewhere the position belongs to a run of
+/// unmatched text, and there the first conversion can only match a single
+/// character of a later dictionary: no rank-0 key can match inside the run,
+/// since it would have matched on the whole text too. Calls `f(start, end,
+/// first_conversion_output)` per segment; `run` is a reused buffer.
+#[inline]
+pub(crate) fn fused_segments(
+    first: &Trie,
+    text: &str,
+    run: &mut String,
+    mut f: impl FnMut(usize, usize, &str),
+) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut run_start = 0;
+    let mut kept = 0;
+    run.clear();
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 && !first.ascii_starts(c) {
+            i += 1;
+            continue;
+        }
+        match first.longest(&b[i..]) {
+            Some(m) if m.rank == 0 => {
+                if run_start < i {
+                    run.push_str(&text[kept..i]);
+                    f(run_start, i, run);
+                    run.clear();
+                }
+                f(i, i + m.len, m.value);
+                i += m.len;
+                run_start = i;
+                kept = i;
+            }
+            Some(m) => {
+                run.push_str(&text[kept..i]);
+                run.push_str(m.value);
+                i += m.len;
+                kept = i;
+            }
+            None => i += unmatched_len(&b[i..]),
+        }
+    }
+    if run_start < b.len() {
+        run.push_str(&text[kept..]);
+        f(run_start, b.len(), run);
+    }
+}
+
+/// How far an unmatched position advances: a complete ideographic
+/// description sequence, or else one character.
+#[inline(always)]
+fn unmatched_len(b: &[u8]) -> usize {
+    // IDS operators U+2FF0..=U+2FFF are E2 BF B0..=E2 BF BF.
+    if b[0] == 0xE2 && b.len() >= 3 && b[1] == 0xBF && b[2] >= 0xB0 {
+        if let Some(n) = ids_len(b) {
+            return n;
+        }
+    }
+    char_len(b[0])
+}
+
+enum Ids {
+    Complete(usize),
+    Incomplete,
+    Invalid,
+}
+
+/// Operands of an ideographic description operator (0: not an operator).
+fn ids_arity(cp: u32) -> usize {
+    match cp {
+        0x2FF2 | 0x2FF3 => 3,
+        0x2FFE | 0x2FFF => 1,
+        0x2FF0 | 0x2FF1 | 0x2FF4..=0x2FFD => 2,
+        _ => 0,
+    }
+}
+
+/// Byte length of the complete IDS at the start of `b`, as OpenCC bounds it
+/// (nesting depth 16, 64 code points).
+fn ids_len(b: &[u8]) -> Option<usize> {
+    let mut code_points = 0;
+    match consume_ids(b, 16, &mut code_points) {
+        Ids::Complete(n) => Some(n),
+        Ids::Incomplete | Ids::Invalid => None,
+    }
+}
+
+fn consume_ids(b: &[u8], depth_left: usize, code_points: &mut usize) -> Ids {
+    if b.is_empty() {
+        return Ids::Incomplete;
+    }
+    if depth_left == 0 || *code_points >= 64 {
+        return Ids::Invalid;
+    }
+    *code_points += 1;
+    let (cp, len) = decode(b);
+    let arity = ids_arity(cp);
+    if arity == 0 {
+        return Ids::Complete(len);
+    }
+    let mut at = len;
+    for _ in 0..arity {
+        if at >= b.len() {
+            return Ids::Incomplete;
+        }
+        match consume_ids(&b[at..], depth_left - 1, code_points) {
+            Ids::Complete(n) => at += n,
+            other => return other,
+        }
+    }
+    Ids::Complete(at)
+}
+
+/// Applies `chain` to one segment, writing the result to `out`. `scratch`
+/// buffers are reused between calls.
+#[inline]
+pub(crate) fn convert_segment(
+    chain: &[&Trie],
+    seg: &str,
+    out: &mut String,
+    scratch: &mut [String; 2],
+) {
+    match chain {
+        [] => out.push_str(seg),
+        [only] => step(only, seg, &mut StringSink(out)),
+        [first, middle @ .., last] => {
+            let [a, b] = scratch;
+            a.clear();
+            step(first, seg, &mut StringSink(a));
+            for t in middle {
+                b.clear();
+                step(t, a, &mut StringSink(b));
+                std::mem::swap(a, b);
+            }
+            step(last, a, &mut StringSink(out));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_grouping() {
+        assert_eq!(ids_len("⿰氵发x".as_bytes()), Some(9));
+        assert_eq!(ids_len("⿲氵发".as_bytes()), None); // incomplete
+        assert_eq!(ids_len("⿱⿰口口木".as_bytes()), Some(15));
+        assert_eq!(unmatched_len("⿰".as_bytes()), 3);
+        // Depth bound: 17 nested unary operators are not complete.
+        let deep = "⿾".repeat(17) + "木";
+        assert_eq!(ids_len(deep.as_bytes()), None);
+        let ok = "⿾".repeat(15) + "木";
+        assert_eq!(ids_len(ok.as_bytes()), Some(ok.len()));
+    }
+
+    #[test]
+    fn step_and_segment() {
+        let t = Trie::from_entries([("发展", "發展", 0), ("发", "發", 1)]);
+        let mut out = String::new();
+        step(&t, "a发展b⿰氵发c发", &mut StringSink(&mut out));
+        assert_eq!(out, "a發展b⿰氵发c發");
+        let mut segs = Vec::new();
+        let text = "ab发展c发";
+        segment(&t, text, |s, e| segs.push(&text[s..e]));
+        assert_eq!(segs, ["ab", "发展", "c", "发"]);
+    }
+}

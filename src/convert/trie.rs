@@ -1,0 +1,545 @@
+//! Character tries with OpenCC's prefix-match semantics.
+//!
+//! A [`Trie`] answers one question: at this position of the text, which
+//! dictionary key matches? It encodes one OpenCC dictionary, which may be a
+//! group of text dictionaries:
+//!
+//! * a `union` group behaves as one dictionary holding all keys (the longest
+//!   key wins; of equal keys the one of the earlier dictionary);
+//! * a `short_circuit` group asks its dictionaries in order and takes the
+//!   answer of the first one that matches at all, even if a later one would
+//!   match a longer key.
+//!
+//! Both are folded into one trie: every dictionary of a short-circuit group
+//! gets a *rank* (its position), each key keeps the value of its
+//! lowest-ranked dictionary, and a walk along the text prefers a lower rank
+//! over a longer key. Only the first candidate of a multi-candidate entry is
+//! stored, since that is the only one OpenCC outputs.
+//!
+//! # Serialized form (version 1)
+//!
+//! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
+//! children, value_bytes`, then `nodes × [first_child, child_count,
+//! value_offset, meta]` (node 0 is the root; `meta` bit 31 = a key ends here,
+//! bits 24..31 = its rank, bits 0..24 = the value's byte length), then
+//! `children × [code_point, node]` (each node's children contiguous and
+//! sorted by code point), then the UTF-8 bytes of all values.
+//! `cargo run -p xtask -- gen-opencc` writes these files.
+
+use std::fmt;
+
+const MAGIC: [u8; 4] = *b"ZHCT";
+const HAS_VALUE: u32 = 1 << 31;
+const EMPTY: u64 = u64::MAX;
+
+#[inline(always)]
+fn pair_key(c1: u32, c2: u32) -> u64 {
+    u64::from(c1) << 21 | u64::from(c2)
+}
+
+#[derive(Clone, Copy, Debug)]
+#[repr(align(16))]
+struct Node {
+    first_child: u32,
+    child_count: u32,
+    value_offset: u32,
+    meta: u32,
+}
+
+/// A dictionary match at some position of the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Match<'t> {
+    /// Byte length of the matched key.
+    pub(crate) len: usize,
+    /// The replacement (first candidate).
+    pub(crate) value: &'t str,
+    /// Which dictionary of the group it came from.
+    pub(crate) rank: u8,
+}
+
+/// A compiled dictionary (see the module docs).
+pub(crate) struct Trie {
+    nodes: Vec<Node>,
+    children: Vec<(u32, u32)>,
+    values: String,
+    /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
+    /// plus one; `blocks[block * 256 + (cp & 0xff)]` is a copy of the node
+    /// of that first character (all zero if none), so the common case needs
+    /// one memory access.
+    pages: Vec<u16>,
+    blocks: Vec<Node>,
+    /// The children's code points and nodes, split for cache-friendly search.
+    child_cps: Vec<u32>,
+    child_ids: Vec<u32>,
+    /// Bloom-style filter of the first two characters of keys of two or more
+    /// characters: most positions of a text begin no phrase, and this tells
+    /// so with one probe.
+    pairs: Vec<u64>,
+    pair_shift: u32,
+    /// The nodes of two-character prefixes: an open-addressing hash table
+    /// from `first << 21 | second` to the node (`EMPTY` marks a free slot);
+    /// one probe instead of a binary search among a common character's
+    /// many children.
+    l2_keys: Vec<u64>,
+    l2_nodes: Vec<u32>,
+    l2_shift: u32,
+    /// Bit `b` set: ASCII byte `b` begins some key.
+    ascii_starts: u128,
+    /// Some key consists of ASCII only.
+    has_ascii_key: bool,
+}
+
+impl fmt::Debug for Trie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Trie")
+            .field("nodes", &self.nodes.len())
+            .field("value_bytes", &self.values.len())
+            .finish()
+    }
+}
+
+/// Why a serialized trie was rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FormatError(pub(crate) &'static str);
+
+fn word(bytes: &[u8], i: usize) -> Result<u32, FormatError> {
+    bytes
+        .get(i * 4..i * 4 + 4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .ok_or(FormatError("truncated"))
+}
+
+/// Decodes the character starting at `b[0]` of valid UTF-8.
+#[inline(always)]
+pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
+    match *b {
+        [c0, ..] if c0 < 0x80 => (u32::from(c0), 1),
+        [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (
+            (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F),
+            3,
+        ),
+        [c0, c1, ..] if c0 < 0xE0 => ((u32::from(c0 & 0x1F) << 6) | u32::from(c1 & 0x3F), 2),
+        [c0, c1, c2, c3, ..] => (
+            (u32::from(c0 & 0x07) << 18)
+                | (u32::from(c1 & 0x3F) << 12)
+                | (u32::from(c2 & 0x3F) << 6)
+                | u32::from(c3 & 0x3F),
+            4,
+        ),
+        // Not reached for valid UTF-8; a code point no table has.
+        _ => (u32::MAX, 1),
+    }
+}
+
+/// Byte length of the UTF-8 character whose first byte is `b`.
+#[inline(always)]
+pub(crate) fn char_len(b: u8) -> usize {
+    match b {
+        0..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+impl Node {
+    const EMPTY: Node = Node {
+        first_child: 0,
+        child_count: 0,
+        value_offset: 0,
+        meta: 0,
+    };
+}
+
+impl Trie {
+    /// Reads a serialized trie, checking magic, version and every index.
+    pub(crate) fn from_bytes(bytes: &[u8], version: u32) -> Result<Trie, FormatError> {
+        if bytes.get(..4) != Some(&MAGIC[..]) {
+            return Err(FormatError("bad magic"));
+        }
+        if word(bytes, 1)? != version {
+            return Err(FormatError("unsupported version"));
+        }
+        let n_nodes = word(bytes, 3)? as usize;
+        let n_children = word(bytes, 4)? as usize;
+        let value_len = word(bytes, 5)? as usize;
+        let nodes_at = 6;
+        let children_at = nodes_at + n_nodes * 4;
+        let values_at = (children_at + n_children * 2) * 4;
+        if bytes.len() != values_at + value_len || n_nodes == 0 {
+            return Err(FormatError("bad length"));
+        }
+        let values = std::str::from_utf8(&bytes[values_at..])
+            .map_err(|_| FormatError("values not UTF-8"))?
+            .to_string();
+        let le = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+        let nodes: Vec<Node> = bytes[nodes_at * 4..children_at * 4]
+            .chunks_exact(16)
+            .map(|n| Node {
+                first_child: le(&n[0..4]),
+                child_count: le(&n[4..8]),
+                value_offset: le(&n[8..12]),
+                meta: le(&n[12..16]),
+            })
+            .collect();
+        let children: Vec<(u32, u32)> = bytes[children_at * 4..values_at]
+            .chunks_exact(8)
+            .map(|c| (le(&c[0..4]), le(&c[4..8])))
+            .collect();
+        Trie::from_parts(nodes, children, values)
+    }
+
+    /// Builds a trie from `(key, value, rank)` entries in priority order: the
+    /// first entry of a key wins. Used for user dictionaries.
+    pub(crate) fn from_entries<'a>(
+        entries: impl IntoIterator<Item = (&'a str, &'a str, u8)>,
+    ) -> Trie {
+        struct BuildNode {
+            children: std::collections::BTreeMap<char, usize>,
+            value: Option<(u8, usize, usize)>,
+        }
+        let mut build = vec![BuildNode {
+            children: Default::default(),
+            value: None,
+        }];
+        let mut values = String::new();
+        for (key, value, rank) in entries {
+            let mut at = 0;
+            for c in key.chars() {
+                at = match build[at].children.get(&c) {
+                    Some(&n) => n,
+                    None => {
+                        build.push(BuildNode {
+                            children: Default::default(),
+                            value: None,
+                        });
+                        let n = build.len() - 1;
+                        build[at].children.insert(c, n);
+                        n
+                    }
+                };
+            }
+            if at != 0 && build[at].value.is_none() {
+                build[at].value = Some((rank.min(127), values.len(), value.len().min(0xFF_FFFF)));
+                values.push_str(value);
+            }
+        }
+        // Breadth-first numbering keeps siblings contiguous.
+        let mut order = vec![0usize];
+        let mut new_id = vec![0u32; build.len()];
+        let mut i = 0;
+        while i < order.len() {
+            for &child in build[order[i]].children.values() {
+                new_id[child] = order.len() as u32;
+                order.push(child);
+            }
+            i += 1;
+        }
+        let mut nodes = Vec::with_capacity(order.len());
+        let mut children = Vec::new();
+        for &n in &order {
+            let first_child = children.len() as u32;
+            for (&c, &child) in &build[n].children {
+                children.push((c as u32, new_id[child]));
+            }
+            let (value_offset, meta) = match build[n].value {
+                Some((rank, off, len)) => {
+                    (off as u32, HAS_VALUE | (u32::from(rank) << 24) | len as u32)
+                }
+                None => (0, 0),
+            };
+            nodes.push(Node {
+                first_child,
+                child_count: build[n].children.len() as u32,
+                value_offset,
+                meta,
+            });
+        }
+        Trie::from_parts(nodes, children, values).expect("a trie built here is consistent")
+    }
+
+    fn from_parts(
+        nodes: Vec<Node>,
+        children: Vec<(u32, u32)>,
+        values: String,
+    ) -> Result<Trie, FormatError> {
+        // Validate every index so that lookups cannot go out of bounds.
+        for n in &nodes {
+            let end = n.first_child as usize + n.child_count as usize;
+            if end > children.len() {
+                return Err(FormatError("child range out of bounds"));
+            }
+            if n.meta & HAS_VALUE != 0 {
+                let (off, len) = (n.value_offset as usize, (n.meta & 0xFF_FFFF) as usize);
+                if values.get(off..off + len).is_none() {
+                    return Err(FormatError("value out of bounds"));
+                }
+            }
+            let kids = &children[n.first_child as usize..end];
+            if kids.windows(2).any(|w| w[0].0 >= w[1].0) {
+                return Err(FormatError("children not sorted"));
+            }
+        }
+        if children
+            .iter()
+            .any(|&(c, n)| n == 0 || n as usize >= nodes.len() || char::from_u32(c).is_none())
+        {
+            return Err(FormatError("bad child"));
+        }
+        let mut trie = Trie {
+            nodes,
+            children,
+            values,
+            pages: vec![0; 0x1100],
+            blocks: Vec::new(),
+            child_cps: Vec::new(),
+            child_ids: Vec::new(),
+            pairs: Vec::new(),
+            pair_shift: 63,
+            l2_keys: Vec::new(),
+            l2_nodes: Vec::new(),
+            l2_shift: 63,
+            ascii_starts: 0,
+            has_ascii_key: false,
+        };
+        let root = trie.nodes[0];
+        for i in root.first_child..root.first_child + root.child_count {
+            let (cp, node) = trie.children[i as usize];
+            if cp < 128 {
+                trie.ascii_starts |= 1 << cp;
+            }
+            let page = (cp >> 8) as usize;
+            if trie.pages[page] == 0 {
+                trie.blocks.extend(std::iter::repeat_n(Node::EMPTY, 256));
+                trie.pages[page] = (trie.blocks.len() / 256) as u16;
+            }
+            let block = trie.pages[page] as usize - 1;
+            trie.blocks[block * 256 + (cp & 0xFF) as usize] = trie.nodes[node as usize];
+        }
+        trie.child_cps = trie.children.iter().map(|&(c, _)| c).collect();
+        trie.child_ids = trie.children.iter().map(|&(_, n)| n).collect();
+        // Pair filter: about 16 bits per pair, at least 1 Kibit.
+        let mut n_pairs = 0;
+        for i in root.first_child..root.first_child + root.child_count {
+            n_pairs += trie.nodes[trie.children[i as usize].1 as usize].child_count as usize;
+        }
+        let bits = (n_pairs * 16).next_power_of_two().clamp(1 << 10, 1 << 21);
+        trie.pair_shift = 64 - bits.trailing_zeros();
+        trie.pairs = vec![0; bits / 64];
+        let l2_size = (n_pairs * 2).next_power_of_two().max(16);
+        trie.l2_shift = 64 - l2_size.trailing_zeros();
+        trie.l2_keys = vec![EMPTY; l2_size];
+        trie.l2_nodes = vec![0; l2_size];
+        for i in root.first_child..root.first_child + root.child_count {
+            let (c1, node) = trie.children[i as usize];
+            let n = trie.nodes[node as usize];
+            for j in n.first_child..n.first_child + n.child_count {
+                let (c2, child) = trie.children[j as usize];
+                let bit = trie.pair_bit(c1, c2);
+                trie.pairs[bit >> 6] |= 1 << (bit & 63);
+                let key = pair_key(c1, c2);
+                let mut slot = trie.l2_slot(key);
+                while trie.l2_keys[slot] != EMPTY {
+                    slot = (slot + 1) & (l2_size - 1);
+                }
+                trie.l2_keys[slot] = key;
+                trie.l2_nodes[slot] = child;
+            }
+        }
+        trie.has_ascii_key = trie.ascii_key_from(0);
+        Ok(trie)
+    }
+
+    fn ascii_key_from(&self, node: u32) -> bool {
+        let n = self.nodes[node as usize];
+        if node != 0 && n.meta & HAS_VALUE != 0 {
+            return true;
+        }
+        let kids = &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize];
+        kids.iter()
+            .any(|&(c, child)| c < 128 && self.ascii_key_from(child))
+    }
+
+    /// Whether ASCII byte `b` begins some key.
+    #[inline(always)]
+    pub(crate) fn ascii_starts(&self, b: u8) -> bool {
+        b < 128 && self.ascii_starts & (1u128 << b) != 0
+    }
+
+    /// Whether some key is made of ASCII characters only (then ASCII text
+    /// can change).
+    pub(crate) fn has_ascii_key(&self) -> bool {
+        self.has_ascii_key
+    }
+
+    /// Whether some key begins with code point `cp`.
+    #[inline(always)]
+    pub(crate) fn starts_with_char(&self, cp: u32) -> bool {
+        self.root(cp).is_some()
+    }
+
+    /// The node of first character `cp`, if some key begins with it.
+    #[inline(always)]
+    fn root(&self, cp: u32) -> Option<Node> {
+        let p = *self.pages.get((cp >> 8) as usize)?;
+        if p == 0 {
+            return None;
+        }
+        let n = *self
+            .blocks
+            .get((p as usize - 1) * 256 + (cp & 0xFF) as usize)?;
+        if n.meta == 0 && n.child_count == 0 {
+            None
+        } else {
+            Some(n)
+        }
+    }
+
+    #[inline(always)]
+    fn l2_slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.l2_shift) as usize
+    }
+
+    /// The node of the two-character prefix `c1 c2`, or 0.
+    #[inline(always)]
+    fn l2_child(&self, c1: u32, c2: u32) -> u32 {
+        let key = pair_key(c1, c2);
+        let mask = self.l2_keys.len() - 1;
+        let mut slot = self.l2_slot(key);
+        loop {
+            match self.l2_keys.get(slot) {
+                Some(&k) if k == key => return self.l2_nodes.get(slot).copied().unwrap_or(0),
+                Some(&k) if k != EMPTY => slot = (slot + 1) & mask,
+                _ => return 0,
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn pair_bit(&self, c1: u32, c2: u32) -> usize {
+        let key = u64::from(c1) << 21 | u64::from(c2);
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.pair_shift) as usize
+    }
+
+    #[inline(always)]
+    fn child(&self, node: Node, cp: u32) -> u32 {
+        let start = node.first_child as usize;
+        let end = start + node.child_count as usize;
+        let cps = &self.child_cps[start..end];
+        let i = if cps.len() <= 4 {
+            match cps.iter().position(|&c| c == cp) {
+                Some(i) => i,
+                None => return 0,
+            }
+        } else {
+            match cps.binary_search(&cp) {
+                Ok(i) => i,
+                Err(_) => return 0,
+            }
+        };
+        self.child_ids[start + i]
+    }
+
+    /// The match at the start of `text` (non-empty, valid UTF-8, starting at
+    /// a character boundary): the lowest-ranked dictionary that matches at
+    /// all, and its longest key.
+    #[inline(always)]
+    pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
+        let (c1, mut at) = decode(text);
+        let mut node = self.root(c1)?;
+        let (mut best_at, mut best) = if node.meta & HAS_VALUE != 0 {
+            (at, node)
+        } else {
+            (0, node)
+        };
+        if node.child_count != 0 && at < text.len() {
+            let (c2, len) = decode(&text[at..]);
+            let bit = self.pair_bit(c1, c2);
+            if self.pairs[bit >> 6] & (1 << (bit & 63)) != 0 {
+                let mut id = self.l2_child(c1, c2);
+                let mut len = len;
+                while id != 0 {
+                    at += len;
+                    node = self.nodes[id as usize];
+                    if node.meta & HAS_VALUE != 0
+                        && (best_at == 0 || (node.meta >> 24) & 0x7F <= (best.meta >> 24) & 0x7F)
+                    {
+                        best_at = at;
+                        best = node;
+                    }
+                    if node.child_count == 0 || at >= text.len() {
+                        break;
+                    }
+                    let cp;
+                    (cp, len) = decode(&text[at..]);
+                    id = self.child(node, cp);
+                }
+            }
+        }
+        if best_at == 0 {
+            return None;
+        }
+        let off = best.value_offset as usize;
+        let vlen = (best.meta & 0xFF_FFFF) as usize;
+        Some(Match {
+            len: best_at,
+            value: self.values.get(off..off + vlen).unwrap_or(""),
+            rank: ((best.meta >> 24) & 0x7F) as u8,
+        })
+    }
+
+    /// Calls `f(key, value, rank)` for every key, in no particular order.
+    #[cfg(test)]
+    pub(crate) fn for_each_entry(&self, mut f: impl FnMut(&str, &str, u8)) {
+        let mut stack: Vec<(u32, String)> = vec![(0, String::new())];
+        while let Some((id, key)) = stack.pop() {
+            let n = self.nodes[id as usize];
+            if id != 0 && n.meta & HAS_VALUE != 0 {
+                let off = n.value_offset as usize;
+                let len = (n.meta & 0xFF_FFFF) as usize;
+                f(
+                    &key,
+                    &self.values[off..off + len],
+                    ((n.meta >> 24) & 0x7F) as u8,
+                );
+            }
+            for &(c, child) in
+                &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize]
+            {
+                let mut k = key.clone();
+                k.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+                stack.push((child, k));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_circuit_prefers_rank_over_length() {
+        // rank 0 has "ab", rank 1 has "abc" and "a".
+        let t = Trie::from_entries([("ab", "X", 0), ("abc", "Y", 1), ("a", "Z", 1)]);
+        let m = t.longest(b"abcd").unwrap();
+        assert_eq!((m.len, m.value, m.rank), (2, "X", 0));
+        // Only rank 1 matches here.
+        let m = t.longest(b"ac").unwrap();
+        assert_eq!((m.len, m.value), (1, "Z"));
+        assert!(t.longest(b"b").is_none());
+    }
+
+    #[test]
+    fn union_takes_longest_and_first_of_equal_keys() {
+        let t = Trie::from_entries([("ab", "1", 0), ("abcd", "2", 0), ("ab", "3", 0)]);
+        assert_eq!(t.longest(b"abcde").unwrap().value, "2");
+        assert_eq!(t.longest(b"abc").unwrap().value, "1");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(Trie::from_bytes(b"nope", 1).is_err());
+        assert!(Trie::from_bytes(b"ZHCT\x01\0\0\0", 1).is_err());
+    }
+}
