@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod repair;
 pub mod report;
 
 pub use error::{Error, ErrorKind};

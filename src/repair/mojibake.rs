@@ -1,0 +1,695 @@
+//! Finding and undoing wrong decodes inside one line.
+//!
+//! For each [`Codec`], the line's characters are mapped back to the bytes the
+//! wrong decoder read (characters it never produces split the line into
+//! runs). Each run is then decoded again, as UTF-8 (or, for the single-byte
+//! code page, also as GBK and Big5), by a scanner that
+//!
+//! * keeps going through *holes* (bytes the wrong decoder lost, seen as
+//!   U+FFFD or as a CP936 `?`) and puts exactly one U+FFFD where each lost
+//!   character was,
+//! * cuts the run into *segments* at the points where a correctly decoded
+//!   character ends on the boundary of a damaged character, and
+//! * stops at the first byte sequence that cannot be what a wrong decode of
+//!   real text left behind.
+//!
+//! Every segment has a gain: the cost of its damaged text minus the cost of
+//! its repair under the plausibility model. The best-scoring stretches of
+//! consecutive segments (maximum-sum subarrays) are the candidate repairs;
+//! the caller accepts only clearly plausible ones. The work is linear in the
+//! line's length: each scan stops at most a fixed number of units past the
+//! last segment boundary.
+
+use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
+use super::score::{char_cost, is_forbidden_output, text_cost};
+
+/// How far a scan may run past the last segment boundary.
+const MAX_UNALIGNED: usize = 64;
+
+/// One step of a repair: which wrong decode was undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// UTF-8 bytes had been decoded with this codec.
+    Utf8As(Codec),
+    /// GBK bytes had been decoded with windows-1252/latin-1.
+    GbkAsWindows1252,
+    /// Big5 bytes had been decoded with windows-1252/latin-1.
+    Big5AsWindows1252,
+}
+
+impl Step {
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Step::Utf8As(c) => format!("utf-8 read as {}", c.name()),
+            Step::GbkAsWindows1252 => "gbk read as windows-1252".to_string(),
+            Step::Big5AsWindows1252 => "big5 read as windows-1252".to_string(),
+        }
+    }
+
+    /// Whether the step decodes bytes of a legacy Chinese encoding.
+    pub(crate) fn is_legacy(self) -> bool {
+        !matches!(self, Step::Utf8As(_))
+    }
+}
+
+/// What the search may use.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    pub codecs: Vec<Codec>,
+    pub legacy: bool,
+    pub levels: Levels,
+}
+
+/// A proposed repair of `line[start..end]`.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+    /// Cost of the damaged text minus cost of the replacement, in bits.
+    pub gain: f32,
+    /// U+FFFD put where lost characters were (all rounds).
+    pub lost: usize,
+    /// Wrong decodes undone, outermost first.
+    pub chain: Vec<Step>,
+}
+
+impl Candidate {
+    /// Whether the replacement is something a repair may write: no controls
+    /// or private-use characters, every U+FFFD explained by a hole, and at
+    /// least one real non-ASCII character.
+    pub(crate) fn is_clean_output(&self) -> bool {
+        let mut fffd = 0;
+        let mut real = 0;
+        for c in self.replacement.chars() {
+            if is_forbidden_output(c) {
+                return false;
+            }
+            if c == '\u{FFFD}' {
+                fffd += 1;
+            } else if !c.is_ascii() {
+                real += 1;
+            }
+        }
+        fffd <= self.lost && real > 0
+    }
+}
+
+/// A finished segment of a scan: chars `..char_end` of the run, output
+/// `..out_end`.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    char_end: usize,
+    out_end: usize,
+    lost: usize,
+}
+
+/// All candidate repairs of `line` (overlapping, unfiltered), each refined by
+/// up to `rounds - 1` further rounds.
+pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candidate>) {
+    if rounds == 0 {
+        return;
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    // For each char of the current run: (first unit, byte offset in line).
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    for &codec in &p.codecs {
+        units.clear();
+        bounds.clear();
+        for (off, c) in line.char_indices() {
+            let before = units.len();
+            if codec.encode_char(c, &mut units) {
+                bounds.push((before, off));
+                continue;
+            }
+            flush_run(line, codec, p, rounds, &mut units, &mut bounds, off, out);
+        }
+        flush_run(
+            line,
+            codec,
+            p,
+            rounds,
+            &mut units,
+            &mut bounds,
+            line.len(),
+            out,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn flush_run(
+    line: &str,
+    codec: Codec,
+    p: &Params,
+    rounds: u8,
+    units: &mut Vec<Unit>,
+    bounds: &mut Vec<(usize, usize)>,
+    end_off: usize,
+    out: &mut Vec<Candidate>,
+) {
+    if bounds.is_empty() || units.iter().all(|&u| u < 0x80) {
+        units.clear();
+        bounds.clear();
+        return;
+    }
+    bounds.push((units.len(), end_off));
+    scan_run_utf8(line, codec, units, bounds, p, rounds, out);
+    if codec == Codec::Windows1252 && p.legacy {
+        scan_run_legacy(line, units, bounds, Step::GbkAsWindows1252, out);
+        scan_run_legacy(line, units, bounds, Step::Big5AsWindows1252, out);
+    }
+    units.clear();
+    bounds.clear();
+}
+
+#[inline]
+fn is_cont(u: Unit) -> bool {
+    (0x80..=0xBF).contains(&u)
+}
+
+/// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
+#[inline]
+fn seq_len(u: Unit) -> usize {
+    match u {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// Whether `second` may follow `lead` (no overlongs, surrogates or values
+/// past U+10FFFF).
+#[inline]
+fn second_ok(lead: Unit, second: Unit) -> bool {
+    match lead {
+        0xE0 => (0xA0..=0xBF).contains(&second),
+        0xED => (0x80..=0x9F).contains(&second),
+        0xF0 => (0x90..=0xBF).contains(&second),
+        0xF4 => (0x80..=0x8F).contains(&second),
+        _ => is_cont(second),
+    }
+}
+
+/// How many characters a damaged stretch held: `known` bytes survive
+/// (starting with a lead byte of a `lead_len`-byte sequence if known), and
+/// between `hmin` and `hmax` bytes were lost. CJK text is made of 3-byte
+/// sequences, so the byte count that divides evenly is preferred.
+fn lost_chars(lead_len: Option<usize>, known: usize, hmin: usize, hmax: usize) -> usize {
+    for t in known + hmin..=known + hmax {
+        match lead_len {
+            Some(n) if t >= n && (t - n) % 3 == 0 => return 1 + (t - n) / 3,
+            None if t > 0 && t % 3 == 0 => return t / 3,
+            _ => {}
+        }
+    }
+    let t = known + hmax;
+    match lead_len {
+        Some(n) => 1 + t.saturating_sub(n).div_ceil(3),
+        None => t.div_ceil(3).max(1),
+    }
+}
+
+/// Scans one run of units as UTF-8 and pushes candidates.
+fn scan_run_utf8(
+    line: &str,
+    codec: Codec,
+    units: &[Unit],
+    bounds: &[(usize, usize)],
+    p: &Params,
+    rounds: u8,
+    out: &mut Vec<Candidate>,
+) {
+    let truncation_ok = codec == Codec::Windows1252;
+    let qmark = codec == Codec::Gbk;
+    let nchars = bounds.len() - 1;
+    let mut decoded = String::new();
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut start = 0;
+    while start < nchars {
+        decoded.clear();
+        segs.clear();
+        let stop = scan_from(
+            units,
+            bounds,
+            start,
+            truncation_ok,
+            qmark,
+            &mut decoded,
+            &mut segs,
+        );
+        if !segs.is_empty() {
+            emit(
+                line,
+                bounds,
+                start,
+                &segs,
+                &decoded,
+                Step::Utf8As(codec),
+                p,
+                rounds,
+                out,
+            );
+        }
+        start = if stop > start { stop } else { start + 1 };
+    }
+}
+
+/// Decodes from char `start` until the units stop making sense; records a
+/// segment at each aligned boundary. Returns the char index of the last one.
+fn scan_from(
+    units: &[Unit],
+    bounds: &[(usize, usize)],
+    start: usize,
+    truncation_ok: bool,
+    qmark: bool,
+    out: &mut String,
+    segs: &mut Vec<Seg>,
+) -> usize {
+    let end = bounds[bounds.len() - 1].0;
+    let mut i = bounds[start].0;
+    let mut k = start;
+    let mut last_char = start;
+    let mut since = 0usize;
+    let mut lost = 0usize;
+    loop {
+        while k < bounds.len() && bounds[k].0 < i {
+            k += 1;
+        }
+        if k < bounds.len() && bounds[k].0 == i {
+            if k > last_char {
+                segs.push(Seg {
+                    char_end: k,
+                    out_end: out.len(),
+                    lost,
+                });
+                lost = 0;
+                last_char = k;
+            }
+            since = 0;
+        }
+        if i >= end || since > MAX_UNALIGNED {
+            break;
+        }
+        let u = units[i];
+        if u < 0x80 {
+            out.push(u as u8 as char);
+            i += 1;
+            since += 1;
+            continue;
+        }
+        let (lead_len, mut j) = if is_hole(u) {
+            (None, i)
+        } else {
+            let n = seq_len(u);
+            if n == 0 {
+                break;
+            }
+            // Try the complete sequence.
+            let mut j = i + 1;
+            let mut damaged = false;
+            while j < i + n {
+                if j >= end {
+                    break;
+                }
+                let v = units[j];
+                if is_hole(v) || (qmark && v == u16::from(b'?')) {
+                    damaged = true;
+                    break;
+                }
+                if !is_cont(v) || (j == i + 1 && !second_ok(u, v)) {
+                    break;
+                }
+                j += 1;
+            }
+            if j == i + n {
+                let mut buf = [0u8; 4];
+                for (b, &v) in buf.iter_mut().zip(&units[i..j]) {
+                    *b = v as u8;
+                }
+                match std::str::from_utf8(&buf[..n]) {
+                    Ok(s) => out.push_str(s),
+                    Err(_) => break,
+                }
+                since += n;
+                i = j;
+                continue;
+            }
+            if !damaged {
+                // Truncated: bytes were dropped without a trace.
+                if truncation_ok && j - i >= 2 && j < end {
+                    out.push('\u{FFFD}');
+                    lost += 1;
+                    since += j - i;
+                    i = j;
+                    continue;
+                }
+                break;
+            }
+            (Some(n), j)
+        };
+        // A damaged stretch: collect holes and stray continuation bytes.
+        let mut known = j - i;
+        let (mut hmin, mut hmax) = (0, 0);
+        while j < end {
+            let v = units[j];
+            let h = if is_hole(v) {
+                v
+            } else if qmark && v == u16::from(b'?') && (lead_len.is_some() || hmax > 0) {
+                if j + 1 == end {
+                    HOLE_1
+                } else {
+                    HOLE_2
+                }
+            } else if is_cont(v) {
+                known += 1;
+                j += 1;
+                continue;
+            } else {
+                break;
+            };
+            let (a, b) = unit_bytes(h);
+            hmin += a;
+            hmax += b;
+            j += 1;
+        }
+        let n = lost_chars(lead_len, known, hmin, hmax);
+        for _ in 0..n {
+            out.push('\u{FFFD}');
+        }
+        lost += n;
+        since += j - i;
+        i = j;
+    }
+    last_char
+}
+
+/// Turns a scan's segments into candidates: the maximum-gain stretches of
+/// consecutive segments.
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    line: &str,
+    bounds: &[(usize, usize)],
+    start: usize,
+    segs: &[Seg],
+    decoded: &str,
+    step: Step,
+    p: &Params,
+    rounds: u8,
+    out: &mut Vec<Candidate>,
+) {
+    // Maximum-sum stretches, one per block between resets of the running sum.
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut run = 0.0f32;
+    let mut run_start = 0;
+    let mut prev_char = start;
+    let mut prev_out = 0;
+    let mut gains = Vec::with_capacity(segs.len());
+    for s in segs {
+        let orig = &line[bounds[prev_char].1..bounds[s.char_end].1];
+        let rep = &decoded[prev_out..s.out_end];
+        let g = if orig == rep {
+            0.0
+        } else {
+            text_cost(orig) - text_cost(rep)
+        };
+        gains.push(g);
+        prev_char = s.char_end;
+        prev_out = s.out_end;
+    }
+    let flush = |best: &mut Option<(f32, usize, usize)>, out: &mut Vec<Candidate>| {
+        if let Some((g, a, b)) = best.take() {
+            let char_a = if a == 0 { start } else { segs[a - 1].char_end };
+            let out_a = if a == 0 { 0 } else { segs[a - 1].out_end };
+            let char_b = segs[b - 1].char_end;
+            let out_b = segs[b - 1].out_end;
+            let lost = segs[a..b].iter().map(|s| s.lost).sum();
+            let mut c = Candidate {
+                start: bounds[char_a].1,
+                end: bounds[char_b].1,
+                replacement: decoded[out_a..out_b].to_string(),
+                gain: g,
+                lost,
+                chain: vec![step],
+            };
+            trim_ascii(line, &mut c);
+            if rounds > 1 && !step.is_legacy() {
+                refine(&mut c, p, rounds - 1);
+            }
+            out.push(c);
+        }
+    };
+    for (idx, &g) in gains.iter().enumerate() {
+        if run <= 0.0 {
+            flush(&mut best, out);
+            run = 0.0;
+            run_start = idx;
+        }
+        run += g;
+        if run > 0.0 && best.is_none_or(|(bg, _, _)| run > bg) {
+            best = Some((run, run_start, idx + 1));
+        }
+    }
+    flush(&mut best, out);
+}
+
+/// Drops ASCII that the damaged text and its repair share at both ends.
+fn trim_ascii(line: &str, c: &mut Candidate) {
+    let orig = &line[c.start..c.end];
+    let rep = c.replacement.as_str();
+    let lead = orig
+        .bytes()
+        .zip(rep.bytes())
+        .take_while(|(a, b)| a == b && a.is_ascii())
+        .count();
+    let (o, r) = (&orig[lead..], &rep[lead..]);
+    let tail = o
+        .bytes()
+        .rev()
+        .zip(r.bytes().rev())
+        .take_while(|(a, b)| a == b && a.is_ascii())
+        .count();
+    let new_rep = r[..r.len() - tail].to_string();
+    c.start += lead;
+    c.end -= tail;
+    c.replacement = new_rep;
+}
+
+/// Further rounds: if the replacement is itself mojibake, repair it too.
+fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
+    let text = c.replacement.clone();
+    let mut inner = Vec::new();
+    candidates(&text, p, rounds, &mut inner);
+    let chosen = select(inner, |k| acceptable(&text, k, &p.levels));
+    if chosen.is_empty() {
+        return;
+    }
+    let mut s = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut gain = 0.0;
+    let mut lost = 0;
+    let mut chain: Vec<Step> = Vec::new();
+    for k in &chosen {
+        s.push_str(&text[at..k.start]);
+        s.push_str(&k.replacement);
+        at = k.end;
+        gain += k.gain;
+        lost += k.lost;
+        if chain.is_empty() || k.chain.len() > chain.len() {
+            chain = k.chain.clone();
+        }
+    }
+    s.push_str(&text[at..]);
+    c.replacement = s;
+    c.gain += gain;
+    c.lost += lost;
+    c.chain.extend(chain);
+}
+
+/// Least gain, in bits, for repairing a whole line.
+const LINE_MIN_GAIN: f32 = 10.0;
+/// Least gain, in bits, for repairing a fragment inside an otherwise clean line.
+const FRAGMENT_MIN_GAIN: f32 = 16.0;
+/// Most cost per non-ASCII character a repair may have.
+const MAX_COST_PER_CHAR: f32 = 17.0;
+
+/// Which levels of damage may be repaired.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Levels {
+    pub lines: bool,
+    pub fragments: bool,
+}
+
+/// Whether a candidate is clearly a repair of `line`.
+pub(crate) fn acceptable(line: &str, c: &Candidate, levels: &Levels) -> bool {
+    if !c.is_clean_output() {
+        return false;
+    }
+    let fragment = line[..c.start]
+        .chars()
+        .chain(line[c.end..].chars())
+        .any(|ch| !ch.is_ascii());
+    if fragment && !levels.fragments || !fragment && !levels.lines {
+        return false;
+    }
+    if fragment {
+        let real = c
+            .replacement
+            .chars()
+            .filter(|&ch| !ch.is_ascii() && ch != '\u{FFFD}')
+            .count();
+        if real < 2 || c.gain < FRAGMENT_MIN_GAIN {
+            return false;
+        }
+    } else if c.gain < LINE_MIN_GAIN {
+        return false;
+    }
+    cost_per_char(&c.replacement) <= MAX_COST_PER_CHAR
+}
+
+/// Greedily picks the highest-gain candidates that pass `ok` and do not
+/// overlap; returns them in text order.
+pub(crate) fn select(mut cands: Vec<Candidate>, ok: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
+    cands.retain(|c| c.start < c.end && ok(c));
+    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.start.cmp(&b.start)));
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if chosen.iter().all(|k| c.end <= k.start || k.end <= c.start) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| c.start);
+    chosen
+}
+
+/// GBK or Big5 bytes read as windows-1252: decode the run's bytes pairwise.
+fn scan_run_legacy(
+    line: &str,
+    units: &[Unit],
+    bounds: &[(usize, usize)],
+    step: Step,
+    out: &mut Vec<Candidate>,
+) {
+    let enc = match step {
+        Step::GbkAsWindows1252 => encoding_rs::GBK,
+        _ => encoding_rs::BIG5,
+    };
+    let big5 = step == Step::Big5AsWindows1252;
+    let nchars = bounds.len() - 1;
+    let mut decoded = String::new();
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut i = 0;
+    let flush =
+        |decoded: &mut String, segs: &mut Vec<Seg>, start: usize, out: &mut Vec<Candidate>| {
+            if segs.len() > 0 {
+                emit(
+                    line,
+                    bounds,
+                    start,
+                    segs,
+                    decoded,
+                    step,
+                    &Params {
+                        codecs: Vec::new(),
+                        legacy: false,
+                        levels: Levels {
+                            lines: true,
+                            fragments: true,
+                        },
+                    },
+                    1,
+                    out,
+                );
+            }
+            decoded.clear();
+            segs.clear();
+        };
+    let mut start = 0;
+    while i < nchars {
+        let u = units[i];
+        if is_hole(u) {
+            flush(&mut decoded, &mut segs, start, out);
+            i += 1;
+            start = i;
+            continue;
+        }
+        if u < 0x80 {
+            decoded.push(u as u8 as char);
+            i += 1;
+            segs.push(Seg {
+                char_end: i,
+                out_end: decoded.len(),
+                lost: 0,
+            });
+            continue;
+        }
+        if !big5 && u == 0x80 {
+            decoded.push('€');
+            i += 1;
+            segs.push(Seg {
+                char_end: i,
+                out_end: decoded.len(),
+                lost: 0,
+            });
+            continue;
+        }
+        let ok_pair = i + 1 < nchars && !is_hole(units[i + 1]) && (0x81..=0xFE).contains(&u);
+        let c = if ok_pair {
+            let pair = [u as u8, units[i + 1] as u8];
+            enc.decode_without_bom_handling_and_without_replacement(&pair)
+                .filter(|s| s.chars().count() == 1 && !s.is_ascii())
+                .map(|s| s.into_owned())
+        } else {
+            None
+        };
+        match c {
+            Some(s) => {
+                decoded.push_str(&s);
+                i += 2;
+                segs.push(Seg {
+                    char_end: i,
+                    out_end: decoded.len(),
+                    lost: 0,
+                });
+            }
+            None => {
+                flush(&mut decoded, &mut segs, start, out);
+                i += 1;
+                start = i;
+            }
+        }
+    }
+    flush(&mut decoded, &mut segs, start, out);
+}
+
+/// Cost per non-ASCII character of a repair (lower is more plausible).
+pub(crate) fn cost_per_char(s: &str) -> f32 {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        sum += char_cost(c);
+        n += 1;
+    }
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_char_counts() {
+        // E5 9C + one lost byte: one character.
+        assert_eq!(lost_chars(Some(3), 2, 1, 1), 1);
+        // E6 98, `?` (two bytes), 86 92: two characters.
+        assert_eq!(lost_chars(Some(3), 4, 2, 2), 2);
+        // E4 B8, `?` eating an ASCII byte: the character and the ASCII one.
+        assert_eq!(lost_chars(Some(3), 2, 2, 2), 2);
+        // A hole of one or two bytes, then two continuation bytes.
+        assert_eq!(lost_chars(None, 2, 1, 2), 1);
+    }
+}

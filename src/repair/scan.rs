@@ -1,0 +1,150 @@
+//! The fast path: a byte scan that finds nothing suspicious in clean text.
+//!
+//! It looks for the fingerprints of the damage the stage handles, and nothing
+//! else:
+//!
+//! * Latin-1 letters and C1 controls (`Ã`, `æ`, U+0081: UTF-8 or GBK bytes
+//!   read with windows-1252 or latin-1),
+//! * private-use characters, U+FFFD, half-width katakana and `€` (common in
+//!   GBK, Big5 and Shift_JIS readings of UTF-8),
+//! * the hanzi that a GBK, Big5 or Shift_JIS decoder makes of a UTF-8 lead
+//!   byte followed by a continuation byte (lead 0xE4..=0xE9, trail
+//!   0x80..=0xBF): every wrong decode of two or more UTF-8 hanzi contains one,
+//!   and they are rare in clean text (GB2312 level 2, GBK/Big5 extensions),
+//! * `锟`, `烫`, `屯` (flagged damage), and `(` when the pinyin rule is on.
+
+use std::sync::OnceLock;
+
+use super::codec::Codec;
+
+const SET_START: u32 = 0x3400;
+const SET_END: u32 = 0xA000;
+
+fn suspect_hanzi() -> &'static [u64] {
+    static SET: OnceLock<Vec<u64>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut bits = vec![0u64; ((SET_END - SET_START) as usize).div_ceil(64)];
+        let mut set = |c: char| {
+            let cp = c as u32;
+            if (SET_START..SET_END).contains(&cp) {
+                let i = (cp - SET_START) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        };
+        let mut buf = Vec::new();
+        for (enc, codec) in [
+            (encoding_rs::GBK, Codec::Gbk),
+            (encoding_rs::BIG5, Codec::Big5),
+            (encoding_rs::SHIFT_JIS, Codec::ShiftJis),
+        ] {
+            let _ = codec;
+            for lead in 0xE4u8..=0xE9 {
+                for trail in 0x80u8..=0xBF {
+                    buf.clear();
+                    buf.extend_from_slice(&[lead, trail]);
+                    if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&buf) {
+                        if let Some(c) = s.chars().next() {
+                            set(c);
+                        }
+                    }
+                }
+            }
+        }
+        for c in ['锟', '烫', '屯'] {
+            set(c);
+        }
+        bits
+    })
+}
+
+/// Whether `text` holds anything the slow path should look at.
+pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
+    let set = suspect_hanzi();
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let x = b[i];
+        if x < 0x80 {
+            if pinyin && x == b'(' {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        match x {
+            0xC2 => {
+                if i + 1 < n && b[i + 1] < 0xA0 {
+                    return true;
+                }
+                i += 2;
+            }
+            0xC3 | 0xEE => return true,
+            0xC4..=0xDF => i += 2,
+            0xE3..=0xE9 if i + 2 < n => {
+                let cp = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(b[i + 1] & 0x3F) << 6)
+                    | u32::from(b[i + 2] & 0x3F);
+                if (SET_START..SET_END).contains(&cp) {
+                    let k = (cp - SET_START) as usize;
+                    if set[k / 64] >> (k % 64) & 1 == 1 {
+                        return true;
+                    }
+                }
+                i += 3;
+            }
+            0xE2 if i + 2 < n => {
+                // € (E2 82 AC)
+                if b[i + 1] == 0x82 && b[i + 2] == 0xAC {
+                    return true;
+                }
+                i += 3;
+            }
+            0xEF if i + 2 < n => {
+                let (y, z) = (b[i + 1], b[i + 2]);
+                // PUA up to U+F8FF, U+FFFD, half-width katakana U+FF61..=U+FF9F.
+                if y <= 0xA3
+                    || (y == 0xBF && z == 0xBD)
+                    || (y == 0xBD && z >= 0xA1)
+                    || (y == 0xBE && z <= 0x9F)
+                {
+                    return true;
+                }
+                i += 3;
+            }
+            0xE0..=0xEF => i += 3,
+            _ => i += 4,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_chinese_is_not_suspicious() {
+        assert!(!is_suspicious(
+            "在美国人的心目中，华尔街是一个依靠贸易的象征。",
+            true
+        ));
+        assert!(!is_suspicious(
+            "該小鎮位於布萊克伍德河流入弗林德斯灣的河口旁。",
+            true
+        ));
+        assert!(!is_suspicious(
+            "古斯塔夫·克林姆，1988年11月15日（星期二）",
+            false
+        ));
+    }
+
+    #[test]
+    fn mojibake_is_suspicious() {
+        assert!(is_suspicious("涓枃", false));
+        assert!(is_suspicious("ä¸­æ–‡", false));
+        assert!(is_suspicious("ÖÐÎÄ", false));
+        assert!(is_suspicious("abc\u{FFFD}", false));
+        assert!(is_suspicious("發(fā)展", true));
+    }
+}
