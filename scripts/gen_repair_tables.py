@@ -82,7 +82,7 @@ def main():
         readings = json.load(f)
     rows = []
     for trad, simps in sorted(ts.items()):
-        if len(trad) != 1 or trad in simps:
+        if len(trad) != 1 or simps[0] == trad:
             continue
         r = readings.get(str(ord(trad)))
         if r:

@@ -138,9 +138,12 @@ impl Codec {
             }),
             Codec::Big5 => BIG5.get_or_init(|| {
                 let mut t = vec![0u32; 0x10000];
-                fill_pairs(&mut t, encoding_rs::BIG5, 0x81..=0xFE, |b| {
-                    (0x40..=0x7E).contains(&b) || (0xA1..=0xFE).contains(&b)
-                });
+                // Standard Big5 first: a character that the HKSCS rows repeat
+                // maps back to its CP950 bytes.
+                let trail = |b: u32| (0x40..=0x7E).contains(&b) || (0xA1..=0xFE).contains(&b);
+                fill_pairs(&mut t, encoding_rs::BIG5, 0xA1..=0xF9, trail);
+                fill_pairs(&mut t, encoding_rs::BIG5, 0x81..=0xA0, trail);
+                fill_pairs(&mut t, encoding_rs::BIG5, 0xFA..=0xFE, trail);
                 t
             }),
             Codec::ShiftJis => SJIS.get_or_init(|| {

@@ -7,11 +7,14 @@
 //! * the character is Traditional and its Simplified form differs (a
 //!   pedagogical gloss is written after Simplified characters, `长(cháng)江`,
 //!   and is kept),
-//! * the parentheses hold exactly one syllable, lower-case, with a tone mark,
-//!   and it is one of the character's readings, and
-//! * a polyphonic character is only stripped when the same text holds at
-//!   least one other annotation of the artifact's shape (a lone gloss on a
-//!   character with several readings, `長(zhǎng)`, is more likely meant).
+//! * the parentheses hold exactly one syllable, lower-case, with its tone
+//!   mark (none for a neutral-tone reading such as 們 `men`), and it is one of
+//!   the character's readings, and
+//! * a reading other than the character's most common one is only stripped
+//!   when the same text holds at least one other annotation of the artifact's
+//!   shape (a lone gloss on a less common reading, `長(zhǎng)`, is more likely
+//!   meant); a reading that differs only in tone (dictionaries disagree on
+//!   some characters) likewise.
 
 use super::tables::trad_pinyin;
 
@@ -32,47 +35,80 @@ fn has_tone_mark(s: &str) -> bool {
         .any(|c| !c.is_ascii_lowercase() && c != 'ü' && c != 'ê')
 }
 
+/// The syllable without tone marks (`zhǎng` → `zhang`, `lǜ` → `lü`).
+fn toneless(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ā' | 'á' | 'ǎ' | 'à' => 'a',
+            'ē' | 'é' | 'ě' | 'è' | 'ế' => 'e',
+            'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+            'ō' | 'ó' | 'ǒ' | 'ò' => 'o',
+            'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+            'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' => 'ü',
+            'ń' | 'ň' | 'ǹ' => 'n',
+            'ḿ' => 'm',
+            c => c,
+        })
+        .collect()
+}
+
+/// How an annotation matches the character's readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    /// The only reading, or the most common one.
+    Main,
+    /// Another reading: a lone one may be a real gloss.
+    Other,
+    /// The right syllable with another tone (dictionaries disagree): only
+    /// removed next to exact matches.
+    ToneOnly,
+}
+
 /// Finds the annotations to remove in `text`.
+///
+/// An annotation with [`Match::Main`] is removed on its own; the others only
+/// when the text holds at least two exactly matching annotations, which marks
+/// it as carrying the artifact.
 pub(crate) fn find(text: &str, out: &mut Vec<Annotation>) {
     let table = trad_pinyin();
-    let mut found: Vec<(Annotation, bool)> = Vec::new();
+    let mut found: Vec<(Annotation, Match)> = Vec::new();
     let mut prev: Option<char> = None;
     let bytes = text.as_bytes();
     let mut iter = text.char_indices();
     while let Some((i, c)) = iter.next() {
         if c == '(' {
-            if let Some(p) = prev {
-                if let Some(readings) = table.get(&p) {
-                    if let Some(close) = bytes[i + 1..].iter().take(24).position(|&b| b == b')') {
-                        let syl = &text[i + 1..i + 1 + close];
-                        if !syl.is_empty()
-                            && syl.chars().all(is_pinyin_letter)
-                            && has_tone_mark(syl)
-                            && readings.split(',').any(|r| r == syl)
-                        {
-                            let end = i + 1 + close + 1;
-                            found.push((Annotation { start: i, end }, readings.contains(',')));
-                            // Skip past the annotation.
-                            while let Some((j, _)) = iter.clone().next() {
-                                if j >= end {
-                                    break;
-                                }
-                                iter.next();
-                            }
-                            prev = Some(')');
-                            continue;
+            if let Some(readings) = prev.and_then(|p| table.get(&p)) {
+                if let Some(close) = bytes[i + 1..].iter().take(24).position(|&b| b == b')') {
+                    let syl = &text[i + 1..i + 1 + close];
+                    let m = if syl.is_empty() || !syl.chars().all(is_pinyin_letter) {
+                        None
+                    } else if readings.split(',').next() == Some(syl) {
+                        Some(Match::Main)
+                    } else if readings.split(',').any(|r| r == syl) {
+                        Some(Match::Other)
+                    } else {
+                        let t = toneless(syl);
+                        readings.split(',').any(|r| toneless(r) == t).then_some(Match::ToneOnly)
+                    };
+                    if let Some(m) = m {
+                        let end = i + 1 + close + 1;
+                        found.push((Annotation { start: i, end }, m));
+                        while iter.clone().next().is_some_and(|(j, _)| j < end) {
+                            iter.next();
                         }
+                        prev = Some(')');
+                        continue;
                     }
                 }
             }
         }
         prev = Some(c);
     }
-    let many = found.len() >= 2;
+    let exact = found.iter().filter(|(_, m)| *m != Match::ToneOnly).count();
     out.extend(
         found
             .into_iter()
-            .filter(|&(_, poly)| many || !poly)
+            .filter(|&(_, m)| m == Match::Main || exact >= 2)
             .map(|(a, _)| a),
     );
 }
@@ -99,6 +135,9 @@ mod tests {
         assert_eq!(strip("當(dāng)前位置"), "當前位置");
         assert_eq!(strip("發(fā)展"), "發展");
         assert_eq!(strip("本島(dǎo)東(dōng)部"), "本島東部");
+        assert_eq!(strip("是來自於(yú)一個"), "是來自於一個");
+        // Another tone than the table's, next to exact annotations.
+        assert_eq!(strip("杳無(wú)蹤跡(jì)，東(dōng)"), "杳無蹤跡，東");
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub(crate) fn char_cost(c: char) -> f32 {
             }
         }
         0xE000..=0xF8FF | 0xF0000..=0x10FFFF => 28.0,
-        0xFFFD => 14.0,
+        0xFFFD => 8.0,
         _ => 14.0,
     }
 }
