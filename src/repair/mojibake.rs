@@ -24,7 +24,7 @@ use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
 use super::score::{char_cost, is_forbidden_output, text_cost};
 
 /// How far a scan may run past the last segment boundary.
-const MAX_UNALIGNED: usize = 64;
+const MAX_UNALIGNED: usize = 1024;
 
 /// One step of a repair: which wrong decode was undone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -252,12 +252,20 @@ fn scan_run_utf8(
                 out,
             );
         }
-        start = if stop > start { stop } else { start + 1 };
+        start = if stop.0 > start {
+            stop.0
+        } else if stop.1 > start + 8 {
+            // A long scan without a boundary: do not rescan it char by char.
+            stop.1
+        } else {
+            start + 1
+        };
     }
 }
 
 /// Decodes from char `start` until the units stop making sense; records a
-/// segment at each aligned boundary. Returns the char index of the last one.
+/// segment at each aligned boundary. Returns the char index of the last one
+/// and the char index where the scan stopped.
 fn scan_from(
     units: &[Unit],
     bounds: &[(usize, usize)],
@@ -266,7 +274,7 @@ fn scan_from(
     qmark: bool,
     out: &mut String,
     segs: &mut Vec<Seg>,
-) -> usize {
+) -> (usize, usize) {
     let end = bounds[bounds.len() - 1].0;
     let mut i = bounds[start].0;
     let mut k = start;
@@ -338,7 +346,9 @@ fn scan_from(
             }
             if !damaged {
                 // Truncated: bytes were dropped without a trace.
-                if truncation_ok && j - i >= 2 && j < end {
+                let lone_ok =
+                    j - i == 1 && j < end && (0xE1..=0xEF).contains(&u) && seq_len(units[j]) > 0;
+                if truncation_ok && (j - i >= 2 || lone_ok) && j < end {
                     out.push('\u{FFFD}');
                     lost += 1;
                     since += j - i;
@@ -382,11 +392,13 @@ fn scan_from(
         since += j - i;
         i = j;
     }
-    last_char
+    let at = k.min(bounds.len() - 1);
+    (last_char, at)
 }
 
 /// Turns a scan's segments into candidates: the maximum-gain stretches of
-/// consecutive segments.
+/// consecutive segments and, when those do not cover it, the whole stretch
+/// (a wrong decode under another one may only pay off after the next round).
 #[allow(clippy::too_many_arguments)]
 fn emit(
     line: &str,
@@ -399,13 +411,9 @@ fn emit(
     rounds: u8,
     out: &mut Vec<Candidate>,
 ) {
-    // Maximum-sum stretches, one per block between resets of the running sum.
-    let mut best: Option<(f32, usize, usize)> = None;
-    let mut run = 0.0f32;
-    let mut run_start = 0;
+    let mut gains = Vec::with_capacity(segs.len());
     let mut prev_char = start;
     let mut prev_out = 0;
-    let mut gains = Vec::with_capacity(segs.len());
     for s in segs {
         let orig = &line[bounds[prev_char].1..bounds[s.char_end].1];
         let rep = &decoded[prev_out..s.out_end];
@@ -418,31 +426,14 @@ fn emit(
         prev_char = s.char_end;
         prev_out = s.out_end;
     }
-    let flush = |best: &mut Option<(f32, usize, usize)>, out: &mut Vec<Candidate>| {
-        if let Some((g, a, b)) = best.take() {
-            let char_a = if a == 0 { start } else { segs[a - 1].char_end };
-            let out_a = if a == 0 { 0 } else { segs[a - 1].out_end };
-            let char_b = segs[b - 1].char_end;
-            let out_b = segs[b - 1].out_end;
-            let lost = segs[a..b].iter().map(|s| s.lost).sum();
-            let mut c = Candidate {
-                start: bounds[char_a].1,
-                end: bounds[char_b].1,
-                replacement: decoded[out_a..out_b].to_string(),
-                gain: g,
-                lost,
-                chain: vec![step],
-            };
-            trim_ascii(line, &mut c);
-            if rounds > 1 && !step.is_legacy() {
-                refine(&mut c, p, rounds - 1);
-            }
-            out.push(c);
-        }
-    };
+    // Maximum-sum stretches, one per block between resets of the running sum.
+    let mut blocks: Vec<(f32, usize, usize)> = Vec::new();
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut run = 0.0f32;
+    let mut run_start = 0;
     for (idx, &g) in gains.iter().enumerate() {
         if run <= 0.0 {
-            flush(&mut best, out);
+            blocks.extend(best.take());
             run = 0.0;
             run_start = idx;
         }
@@ -451,7 +442,31 @@ fn emit(
             best = Some((run, run_start, idx + 1));
         }
     }
-    flush(&mut best, out);
+    blocks.extend(best.take());
+    let covered: usize = blocks.iter().map(|&(_, a, b)| b - a).sum();
+    if rounds > 1 && segs.len() >= 2 && covered < segs.len() {
+        blocks.push((gains.iter().sum(), 0, segs.len()));
+    }
+    for (g, a, b) in blocks {
+        let char_a = if a == 0 { start } else { segs[a - 1].char_end };
+        let out_a = if a == 0 { 0 } else { segs[a - 1].out_end };
+        let char_b = segs[b - 1].char_end;
+        let out_b = segs[b - 1].out_end;
+        let lost = segs[a..b].iter().map(|s| s.lost).sum();
+        let mut c = Candidate {
+            start: bounds[char_a].1,
+            end: bounds[char_b].1,
+            replacement: decoded[out_a..out_b].to_string(),
+            gain: g,
+            lost,
+            chain: vec![step],
+        };
+        trim_ascii(line, &mut c);
+        if rounds > 1 && !step.is_legacy() {
+            refine(&mut c, p, rounds - 1);
+        }
+        out.push(c);
+    }
 }
 
 /// Drops ASCII that the damaged text and its repair share at both ends.
@@ -691,5 +706,54 @@ mod tests {
         assert_eq!(lost_chars(Some(3), 2, 2, 2), 2);
         // A hole of one or two bytes, then two continuation bytes.
         assert_eq!(lost_chars(None, 2, 1, 2), 1);
+    }
+}
+#[cfg(test)]
+mod debug_tests {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn dbg_line() {
+        let line = std::env::var("DBG_LINE").unwrap();
+        let p = Params {
+            codecs: Codec::ALL.to_vec(),
+            legacy: true,
+            levels: Levels {
+                lines: true,
+                fragments: true,
+            },
+        };
+        let mut v = Vec::new();
+        candidates(&line, &p, 3, &mut v);
+        for c in &v {
+            eprintln!(
+                "{}..{} gain={:.1} lost={} chain={:?} ok={} orig={:?}\n   rep={:?}",
+                c.start,
+                c.end,
+                c.gain,
+                c.lost,
+                c.chain,
+                acceptable(&line, c, &p.levels),
+                &line[c.start..c.end].chars().take(30).collect::<String>(),
+                c.replacement.chars().take(60).collect::<String>()
+            );
+        }
+    }
+}
+#[cfg(test)]
+mod debug_tests2 {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn dbg_units() {
+        let line = std::env::var("DBG_LINE").unwrap();
+        let mut units = Vec::new();
+        for (off, c) in line.char_indices() {
+            let before = units.len();
+            let ok = Codec::Gbk.encode_char(c, &mut units);
+            if (770..920).contains(&off) {
+                eprintln!("{off} {c:?} ok={ok} {:x?}", &units[before..]);
+            }
+        }
     }
 }

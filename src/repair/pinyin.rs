@@ -88,7 +88,10 @@ pub(crate) fn find(text: &str, out: &mut Vec<Annotation>) {
                         Some(Match::Other)
                     } else {
                         let t = toneless(syl);
-                        readings.split(',').any(|r| toneless(r) == t).then_some(Match::ToneOnly)
+                        readings
+                            .split(',')
+                            .any(|r| toneless(r) == t)
+                            .then_some(Match::ToneOnly)
                     };
                     if let Some(m) = m {
                         let end = i + 1 + close + 1;
