@@ -6,9 +6,13 @@
 //! character back to the bytes it was decoded from. The tables are built once
 //! from encoding_rs's decoders (decoding every byte pair), so they agree with
 //! the WHATWG decoders that browsers use; the few characters that other
-//! decoders (Windows, Python) produce for the same bytes are added by hand.
+//! decoders (Windows, Python) produce for the same bytes are added by hand or,
+//! for GB18030-2000's private-use mappings, from `data/repair/`.
 
 use std::sync::OnceLock;
+
+/// See `data/repair/README.md`.
+const GB18030_2000_PUA: &str = include_str!("../../data/repair/gb18030_2000_pua.txt");
 
 /// A unit of a re-encoded stream: a byte (`0..=255`) or a hole (lost bytes).
 pub(crate) type Unit = u16;
@@ -134,6 +138,20 @@ impl Codec {
                 fill_pairs(&mut t, encoding_rs::GBK, 0x81..=0xFE, |b| {
                     (0x40..=0xFE).contains(&b) && b != 0x7F
                 });
+                // Private-use characters of GB18030-2000 decoders.
+                for line in GB18030_2000_PUA.lines().filter(|l| !l.starts_with('#')) {
+                    let Some((cp, pair)) = line.split_once('\t') else {
+                        continue;
+                    };
+                    let (Ok(cp), Ok(pair)) =
+                        (u32::from_str_radix(cp, 16), u32::from_str_radix(pair, 16))
+                    else {
+                        continue;
+                    };
+                    if let Some(slot) = t.get_mut(cp as usize).filter(|s| **s == 0) {
+                        *slot = (2 << 16) | pair;
+                    }
+                }
                 t
             }),
             Codec::Big5 => BIG5.get_or_init(|| {
