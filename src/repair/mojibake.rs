@@ -154,6 +154,9 @@ fn flush_run(
         return;
     }
     bounds.push((units.len(), end_off));
+    if codec == Codec::Gbk && units.contains(&0x80) {
+        resolve_euro(units, bounds);
+    }
     scan_run_utf8(line, codec, units, bounds, p, rounds, out);
     if codec == Codec::Windows1252 && p.legacy {
         scan_run_legacy(line, units, bounds, Step::GbkAsWindows1252, out);
@@ -211,6 +214,71 @@ fn lost_chars(lead_len: Option<usize>, known: usize, hmin: usize, hmax: usize) -
     }
 }
 
+/// Whether a two-byte UTF-8 character is plausible in a repair of a CJK
+/// wrong decode.
+fn two_byte_ok(c: char) -> bool {
+    if super::codec::windows1252_byte(c).is_some() {
+        return true;
+    }
+    let mut tmp = Vec::with_capacity(2);
+    Codec::Gbk.encode_char(c, &mut tmp)
+}
+
+/// How a scan treats what it meets.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// Sequences may be cut short (windows-1252 dropped undefined bytes).
+    truncation_ok: bool,
+    /// A `?` where a continuation byte was due is a CP936 hole.
+    qmark: bool,
+    /// The wrong decoder was a CJK code page.
+    cjk: bool,
+}
+
+/// `€` in a GBK reading of UTF-8 comes from byte 0x80 (WHATWG, CP936) or
+/// from the pair A2 E3 (GB18030-2005). Picks, for each, the bytes the UTF-8
+/// around it needs: A2 E3 when A2 completes a sequence and E3 is followed by
+/// two continuation bytes, 0x80 otherwise.
+fn resolve_euro(units: &mut Vec<Unit>, bounds: &mut [(usize, usize)]) {
+    let old = std::mem::take(units);
+    let mut need = 0usize;
+    let n = bounds.len();
+    for k in 0..n {
+        let (a, off) = bounds[k];
+        let b = if k + 1 < n {
+            bounds[k + 1].0
+        } else {
+            old.len()
+        };
+        bounds[k] = (units.len(), off);
+        if k + 1 == n {
+            break;
+        }
+        let span = &old[a..b];
+        if span == [0x80] {
+            let next_cont = old
+                .get(b..b + 2)
+                .is_some_and(|x| x.iter().all(|&u| is_cont(u)));
+            if need == 1 && next_cont {
+                units.extend_from_slice(&[0xA2, 0xE3]);
+                need = 2;
+            } else {
+                units.push(0x80);
+                need = need.saturating_sub(1);
+            }
+            continue;
+        }
+        for &u in span {
+            units.push(u);
+            need = match seq_len(u) {
+                0 if is_cont(u) => need.saturating_sub(1),
+                0 => 0,
+                len => len - 1,
+            };
+        }
+    }
+}
+
 /// Scans one run of units as UTF-8 and pushes candidates.
 fn scan_run_utf8(
     line: &str,
@@ -221,8 +289,11 @@ fn scan_run_utf8(
     rounds: u8,
     out: &mut Vec<Candidate>,
 ) {
-    let truncation_ok = codec == Codec::Windows1252;
-    let qmark = codec == Codec::Gbk;
+    let mode = Mode {
+        truncation_ok: codec == Codec::Windows1252,
+        qmark: codec == Codec::Gbk,
+        cjk: codec != Codec::Windows1252,
+    };
     let nchars = bounds.len() - 1;
     let mut decoded = String::new();
     let mut segs: Vec<Seg> = Vec::new();
@@ -230,15 +301,7 @@ fn scan_run_utf8(
     while start < nchars {
         decoded.clear();
         segs.clear();
-        let stop = scan_from(
-            units,
-            bounds,
-            start,
-            truncation_ok,
-            qmark,
-            &mut decoded,
-            &mut segs,
-        );
+        let stop = scan_from(units, bounds, start, mode, &mut decoded, &mut segs);
         if !segs.is_empty() {
             emit(
                 line,
@@ -270,8 +333,7 @@ fn scan_from(
     units: &[Unit],
     bounds: &[(usize, usize)],
     start: usize,
-    truncation_ok: bool,
-    qmark: bool,
+    mode: Mode,
     out: &mut String,
     segs: &mut Vec<Seg>,
 ) -> (usize, usize) {
@@ -322,7 +384,7 @@ fn scan_from(
                     break;
                 }
                 let v = units[j];
-                if is_hole(v) || (qmark && v == u16::from(b'?')) {
+                if is_hole(v) || (mode.qmark && v == u16::from(b'?')) {
                     damaged = true;
                     break;
                 }
@@ -337,6 +399,18 @@ fn scan_from(
                     *b = v as u8;
                 }
                 match std::str::from_utf8(&buf[..n]) {
+                    // Text read as a CJK code page holds two-byte
+                    // characters only from the repertoire of the wrong
+                    // decoders themselves (Latin-1, windows-1252, the Greek,
+                    // Cyrillic and pinyin letters of GBK): any other is a
+                    // misreading, not a repair.
+                    Ok(s)
+                        if mode.cjk
+                            && n == 2
+                            && s.chars().next().is_some_and(|c| !two_byte_ok(c)) =>
+                    {
+                        break
+                    }
                     Ok(s) => out.push_str(s),
                     Err(_) => break,
                 }
@@ -348,7 +422,7 @@ fn scan_from(
                 // Truncated: bytes were dropped without a trace.
                 let lone_ok =
                     j - i == 1 && j < end && (0xE1..=0xEF).contains(&u) && seq_len(units[j]) > 0;
-                if truncation_ok && (j - i >= 2 || lone_ok) && j < end {
+                if mode.truncation_ok && (j - i >= 2 || lone_ok) && j < end {
                     out.push('\u{FFFD}');
                     lost += 1;
                     since += j - i;
@@ -366,7 +440,7 @@ fn scan_from(
             let v = units[j];
             let h = if is_hole(v) {
                 v
-            } else if qmark && v == u16::from(b'?') && (lead_len.is_some() || hmax > 0) {
+            } else if mode.qmark && v == u16::from(b'?') && (lead_len.is_some() || hmax > 0) {
                 if j + 1 == end {
                     HOLE_1
                 } else {
