@@ -183,6 +183,44 @@ impl Codec {
     }
 }
 
+/// The character a GBK or Big5 byte pair decodes to (WHATWG), if it is one
+/// non-ASCII character; from a table built on first use.
+pub(crate) fn decode_pair(
+    enc: &'static encoding_rs::Encoding,
+    lead: u8,
+    trail: u8,
+) -> Option<char> {
+    static GBK: OnceLock<Vec<char>> = OnceLock::new();
+    static BIG5: OnceLock<Vec<char>> = OnceLock::new();
+    let build = |enc: &'static encoding_rs::Encoding| {
+        let mut t = vec!['\0'; 0x8000];
+        for lead in 0x80u16..=0xFF {
+            for trail in 0x00u16..=0xFF {
+                let pair = [lead as u8, trail as u8];
+                if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&pair) {
+                    let mut it = s.chars();
+                    if let (Some(c), None) = (it.next(), it.next()) {
+                        if !c.is_ascii() {
+                            t[usize::from(((lead - 0x80) << 8) | trail)] = c;
+                        }
+                    }
+                }
+            }
+        }
+        t
+    };
+    if lead < 0x80 {
+        return None;
+    }
+    let t = if enc == encoding_rs::BIG5 {
+        BIG5.get_or_init(|| build(encoding_rs::BIG5))
+    } else {
+        GBK.get_or_init(|| build(encoding_rs::GBK))
+    };
+    let c = t[(usize::from(lead - 0x80) << 8) | usize::from(trail)];
+    (c != '\0').then_some(c)
+}
+
 /// Decodes every byte pair `lead, trail` and records the first pair that
 /// gives each BMP character.
 fn fill_pairs(

@@ -536,7 +536,7 @@ fn emit(
             chain: vec![step],
         };
         trim_ascii(line, &mut c);
-        if rounds > 1 && !step.is_legacy() {
+        if rounds > 1 && !step.is_legacy() && super::scan::is_suspicious(&c.replacement, false) {
             refine(&mut c, p, rounds - 1);
         }
         out.push(c);
@@ -725,16 +725,13 @@ fn scan_run_legacy(
         }
         let ok_pair = i + 1 < nchars && !is_hole(units[i + 1]) && (0x81..=0xFE).contains(&u);
         let c = if ok_pair {
-            let pair = [u as u8, units[i + 1] as u8];
-            enc.decode_without_bom_handling_and_without_replacement(&pair)
-                .filter(|s| s.chars().count() == 1 && !s.is_ascii())
-                .map(|s| s.into_owned())
+            super::codec::decode_pair(enc, u as u8, units[i + 1] as u8)
         } else {
             None
         };
         match c {
-            Some(s) => {
-                decoded.push_str(&s);
+            Some(ch) => {
+                decoded.push(ch);
                 i += 2;
                 segs.push(Seg {
                     char_end: i,

@@ -148,7 +148,7 @@ mod tests {
         for s in [
             "“长”是多音字：长(cháng)江的长，成长(zhǎng)的长。",
             "这个字读作“翀(chōng)”，意思是向上直飞。",
-            "長(zhǎng)輩",
+            "長(cháng)江",
             "發(fa)展",
             "發(xyz)展",
             "Fā (fā) is a syllable.",

@@ -8,14 +8,17 @@
 //! * private-use characters, U+FFFD, half-width katakana and `€` (common in
 //!   GBK, Big5 and Shift_JIS readings of UTF-8),
 //! * the hanzi that a GBK, Big5 or Shift_JIS decoder makes of a UTF-8 lead
-//!   byte followed by a continuation byte (lead 0xE4..=0xE9, trail
-//!   0x80..=0xBF): every wrong decode of two or more UTF-8 hanzi contains one,
-//!   and they are rare in clean text (GB2312 level 2, GBK/Big5 extensions),
+//!   byte followed by a continuation byte (lead 0xE2..=0xE9 or 0xEF, trail
+//!   0x80..=0xBF; `鈥` for `“`, `锛` for `，`, `涓` for `中`): every wrong
+//!   decode of two or more UTF-8 hanzi or Chinese punctuation contains one,
+//!   and they are rare in clean text (GB2312 level 2, GBK/Big5 extensions;
+//!   Traditional characters of ordinary frequency are left out),
 //! * `锟`, `烫`, `屯` (flagged damage), and `(` when the pinyin rule is on.
 
 use std::sync::OnceLock;
 
 use super::codec::Codec;
+use super::tables::{hanzi_cost, trad_pinyin};
 
 const SET_START: u32 = 0x3400;
 const SET_END: u32 = 0xA000;
@@ -24,8 +27,17 @@ fn suspect_hanzi() -> &'static [u64] {
     static SET: OnceLock<Vec<u64>> = OnceLock::new();
     SET.get_or_init(|| {
         let mut bits = vec![0u64; ((SET_END - SET_START) as usize).div_ceil(64)];
-        let mut set = |c: char| {
+        let trad = trad_pinyin();
+        let costs = hanzi_cost();
+        let mut set = |c: char, gbk: bool| {
             let cp = c as u32;
+            // Common characters stay out so that clean text stays on the
+            // fast path: Traditional ones that GBK puts in these rows, and
+            // any that Big5 or Shift_JIS put there (网, 站 are JIS level 2).
+            let cost = costs.get(c).unwrap_or(u8::MAX);
+            if (trad.contains_key(&c) && cost <= 13) || (!gbk && cost < 15) {
+                return;
+            }
             if (SET_START..SET_END).contains(&cp) {
                 let i = (cp - SET_START) as usize;
                 bits[i / 64] |= 1 << (i % 64);
@@ -37,21 +49,20 @@ fn suspect_hanzi() -> &'static [u64] {
             (encoding_rs::BIG5, Codec::Big5),
             (encoding_rs::SHIFT_JIS, Codec::ShiftJis),
         ] {
-            let _ = codec;
-            for lead in 0xE4u8..=0xE9 {
+            for lead in (0xE2u8..=0xE9).chain([0xEF]) {
                 for trail in 0x80u8..=0xBF {
                     buf.clear();
                     buf.extend_from_slice(&[lead, trail]);
                     if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&buf) {
                         if let Some(c) = s.chars().next() {
-                            set(c);
+                            set(c, codec == Codec::Gbk);
                         }
                     }
                 }
             }
         }
         for c in ['锟', '烫', '屯'] {
-            set(c);
+            set(c, true);
         }
         bits
     })
