@@ -207,8 +207,9 @@ impl Repairer {
             if (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
                 mojibake::candidates(line, &self.params, cfg.max_rounds, &mut cands);
+                let extent = mojibake::non_ascii_extent(line);
                 let chosen = mojibake::select(std::mem::take(&mut cands), |c| {
-                    mojibake::acceptable(line, c, &self.params.levels)
+                    mojibake::acceptable(extent, c, &self.params.levels)
                 });
                 for c in chosen {
                     let lossy = if c.lost > 0 {

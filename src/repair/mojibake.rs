@@ -157,8 +157,14 @@ fn flush_run(
     if codec == Codec::Gbk && units.contains(&0x80) {
         resolve_euro(units, bounds);
     }
+    let before = out.len();
     scan_run_utf8(line, codec, units, bounds, p, rounds, out);
-    if codec == Codec::Windows1252 && p.legacy {
+    // A run that reads as UTF-8 almost whole is no GBK or Big5 text.
+    let run_len = bounds[bounds.len() - 1].1 - bounds[0].1;
+    let utf8_whole = out[before..]
+        .iter()
+        .any(|c| c.gain > 0.0 && (c.end - c.start) * 10 >= run_len * 9);
+    if codec == Codec::Windows1252 && p.legacy && !utf8_whole {
         scan_run_legacy(line, units, bounds, Step::GbkAsWindows1252, out);
         scan_run_legacy(line, units, bounds, Step::Big5AsWindows1252, out);
     }
@@ -570,7 +576,8 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     let text = c.replacement.clone();
     let mut inner = Vec::new();
     candidates(&text, p, rounds, &mut inner);
-    let chosen = select(inner, |k| acceptable(&text, k, &p.levels));
+    let extent = non_ascii_extent(&text);
+    let chosen = select(inner, |k| acceptable(extent, k, &p.levels));
     if chosen.is_empty() {
         return;
     }
@@ -610,15 +617,27 @@ pub(crate) struct Levels {
     pub fragments: bool,
 }
 
-/// Whether a candidate is clearly a repair of `line`.
-pub(crate) fn acceptable(line: &str, c: &Candidate, levels: &Levels) -> bool {
+/// Byte range from the first non-ASCII character of `line` to the end of its
+/// last one (`(len, 0)` if there is none).
+pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
+    let b = line.as_bytes();
+    match b.iter().position(|&x| x >= 0x80) {
+        None => (line.len(), 0),
+        Some(first) => {
+            // The last non-ASCII byte ends a character.
+            let last = b.iter().rposition(|&x| x >= 0x80).unwrap_or(first);
+            (first, last + 1)
+        }
+    }
+}
+
+/// Whether a candidate is clearly a repair of a line whose non-ASCII
+/// characters span `extent` (see [`non_ascii_extent`]).
+pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels) -> bool {
     if !c.is_clean_output() {
         return false;
     }
-    let fragment = line[..c.start]
-        .chars()
-        .chain(line[c.end..].chars())
-        .any(|ch| !ch.is_ascii());
+    let fragment = extent.0 < c.start || extent.1 > c.end;
     if fragment && !levels.fragments || !fragment && !levels.lines {
         return false;
     }
@@ -804,7 +823,7 @@ mod debug_tests {
                 c.gain,
                 c.lost,
                 c.chain,
-                acceptable(&line, c, &p.levels),
+                acceptable(non_ascii_extent(&line), c, &p.levels),
                 &line[c.start..c.end].chars().take(30).collect::<String>(),
                 c.replacement.chars().take(60).collect::<String>()
             );
