@@ -74,27 +74,6 @@ pub(crate) struct Candidate {
     pub chain: Vec<Step>,
 }
 
-impl Candidate {
-    /// Whether the replacement is something a repair may write: no controls
-    /// or private-use characters, every U+FFFD explained by a hole, and at
-    /// least one real non-ASCII character.
-    pub(crate) fn is_clean_output(&self) -> bool {
-        let mut fffd = 0;
-        let mut real = 0;
-        for c in self.replacement.chars() {
-            if is_forbidden_output(c) {
-                return false;
-            }
-            if c == '\u{FFFD}' {
-                fffd += 1;
-            } else if !c.is_ascii() {
-                real += 1;
-            }
-        }
-        fffd <= self.lost && real > 0
-    }
-}
-
 /// A finished segment of a scan: chars `..char_end` of the run, output
 /// `..out_end`.
 #[derive(Debug, Clone, Copy)]
@@ -113,7 +92,21 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     let mut units: Vec<Unit> = Vec::new();
     // For each char of the current run: (first unit, byte offset in line).
     let mut bounds: Vec<(usize, usize)> = Vec::new();
+    // A single-byte reading leaves Latin-1 characters (`Ã`, `ä`, C1
+    // controls); a CJK reading leaves characters from U+3000 up. A codec
+    // whose traces are absent cannot find a repair worth making.
+    let bytes = line.as_bytes();
+    let has_latin1 = memchr::memchr2(0xC2, 0xC3, bytes).is_some();
+    let has_wide = bytes.iter().any(|&b| b >= 0xE3 && b < 0xF8);
     for &codec in &p.codecs {
+        let relevant = if codec == Codec::Windows1252 {
+            has_latin1
+        } else {
+            has_wide
+        };
+        if !relevant {
+            continue;
+        }
         units.clear();
         bounds.clear();
         for (off, c) in line.char_indices() {
@@ -523,8 +516,12 @@ fn emit(
         }
     }
     blocks.extend(best.take());
-    let covered: usize = blocks.iter().map(|&(_, a, b)| b - a).sum();
-    if rounds > 1 && segs.len() >= 2 && covered < segs.len() {
+    let mut inside = vec![false; segs.len()];
+    for &(_, a, b) in &blocks {
+        inside[a..b].iter_mut().for_each(|x| *x = true);
+    }
+    let uncovered = gains.iter().zip(&inside).any(|(&g, &i)| !i && g != 0.0);
+    if rounds > 1 && segs.len() >= 2 && uncovered {
         blocks.push((gains.iter().sum(), 0, segs.len()));
     }
     for (g, a, b) in blocks {
@@ -634,26 +631,38 @@ pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
 /// Whether a candidate is clearly a repair of a line whose non-ASCII
 /// characters span `extent` (see [`non_ascii_extent`]).
 pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels) -> bool {
-    if !c.is_clean_output() {
-        return false;
-    }
     let fragment = extent.0 < c.start || extent.1 > c.end;
     if fragment && !levels.fragments || !fragment && !levels.lines {
         return false;
     }
-    if fragment {
-        let real = c
-            .replacement
-            .chars()
-            .filter(|&ch| !ch.is_ascii() && ch != '\u{FFFD}')
-            .count();
-        if real < 2 || c.gain < FRAGMENT_MIN_GAIN {
-            return false;
-        }
-    } else if c.gain < LINE_MIN_GAIN {
+    let min_gain = if fragment {
+        FRAGMENT_MIN_GAIN
+    } else {
+        LINE_MIN_GAIN
+    };
+    if c.gain < min_gain {
         return false;
     }
-    cost_per_char(&c.replacement) <= MAX_COST_PER_CHAR
+    // One pass over the replacement: no forbidden characters, every U+FFFD
+    // explained by a hole, enough real characters, plausible on average.
+    let (mut fffd, mut real, mut n, mut cost) = (0usize, 0usize, 0usize, 0.0f32);
+    for ch in c.replacement.chars() {
+        if ch.is_ascii() && !is_forbidden_output(ch) {
+            continue;
+        }
+        if is_forbidden_output(ch) {
+            return false;
+        }
+        if ch == '\u{FFFD}' {
+            fffd += 1;
+        } else {
+            real += 1;
+        }
+        n += 1;
+        cost += char_cost(ch);
+    }
+    let min_real = if fragment { 2 } else { 1 };
+    fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
 }
 
 /// Greedily picks the highest-gain candidates that pass `ok` and do not
@@ -766,20 +775,6 @@ fn scan_run_legacy(
         }
     }
     flush(&mut decoded, &mut segs, start, out);
-}
-
-/// Cost per non-ASCII character of a repair (lower is more plausible).
-pub(crate) fn cost_per_char(s: &str) -> f32 {
-    let (mut sum, mut n) = (0.0, 0usize);
-    for c in s.chars().filter(|c| !c.is_ascii()) {
-        sum += char_cost(c);
-        n += 1;
-    }
-    if n == 0 {
-        0.0
-    } else {
-        sum / n as f32
-    }
 }
 
 #[cfg(test)]

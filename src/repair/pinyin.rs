@@ -30,11 +30,6 @@ fn is_pinyin_letter(c: char) -> bool {
     c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿêê̄ế".contains(c)
 }
 
-fn has_tone_mark(s: &str) -> bool {
-    s.chars()
-        .any(|c| !c.is_ascii_lowercase() && c != 'ü' && c != 'ê')
-}
-
 /// The syllable without tone marks (`zhǎng` → `zhang`, `lǜ` → `lü`).
 fn toneless(s: &str) -> String {
     s.chars()
