@@ -44,7 +44,7 @@ fn damage_lines(s: &str, every: usize) -> String {
     let mut out = String::with_capacity(s.len() * 2);
     for (i, line) in s.split_inclusive('\n').enumerate() {
         if every == 1 || i % every == every - 1 {
-            if (i / every) % 2 == 0 || every == 1 {
+            if (i / every).is_multiple_of(2) || every == 1 {
                 out.push_str(&as_cp1252(line));
             } else {
                 out.push_str(

@@ -246,7 +246,7 @@ fn fill_pairs(
                 continue;
             };
             let cp = c as usize;
-            if cp < 0x80 || cp > 0xFFFF || t[cp] != 0 {
+            if !(0x80..=0xFFFF).contains(&cp) || t[cp] != 0 {
                 continue;
             }
             t[cp] = (2 << 16) | (lead << 8) | trail;

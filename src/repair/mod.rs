@@ -292,14 +292,215 @@ fn apply_into(text: &str, edits: &[Edit], out: &mut String) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn repairs_basic_mojibake() {
-        assert_eq!(repair("ä¸\u{AD}æ–‡"), "中文");
-        assert_eq!(repair("娑擃厽鏋"), "娑擃厽鏋");
+    fn fix(s: &str) -> String {
+        repair(s).into_owned()
+    }
+
+    fn gbk(s: &str) -> String {
+        encoding_rs::GBK
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    fn cp1252(s: &str) -> String {
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
     }
 
     #[test]
-    fn repairer_is_send_sync() {
+    fn single_byte_misreadings() {
+        assert_eq!(fix("ä¸\u{AD}æ–‡"), "中文");
+        assert_eq!(fix("cafÃ©"), "café");
+        // latin-1: C1 controls instead of windows-1252's punctuation.
+        let latin1: String = "原驼是南美洲最大的野生哺乳动物"
+            .bytes()
+            .map(char::from)
+            .collect();
+        assert_eq!(fix(&latin1), "原驼是南美洲最大的野生哺乳动物");
+        // Two rounds.
+        assert_eq!(
+            fix(&cp1252(&cp1252("这情况，轻一些说"))),
+            "这情况，轻一些说"
+        );
+    }
+
+    #[test]
+    fn single_byte_lossy_gets_one_fffd_per_lost_char() {
+        // 名 is E5 90 8D: windows-1252 leaves 0x90 and 0x8D undefined;
+        // a lossy decoder dropped both.
+        assert_eq!(fix("æ—©å¹´æ²’æœ‰è¡—åï¼Œç•¶åœ°"), "早年沒有街\u{FFFD}，當地");
+    }
+
+    /// `out` is `original` with some characters replaced by one U+FFFD each.
+    fn assert_partial(out: &str, original: &str) {
+        let (a, b): (Vec<char>, Vec<char>) = (out.chars().collect(), original.chars().collect());
+        assert_eq!(a.len(), b.len(), "{out} vs {original}");
+        for (x, y) in a.iter().zip(&b) {
+            assert!(x == y || *x == '\u{FFFD}', "{out} vs {original}");
+        }
+        assert!(a.iter().zip(&b).filter(|(x, y)| x == y).count() * 2 > b.len());
+    }
+
+    #[test]
+    fn cjk_misreadings() {
+        // 中文: E4 B8 AD E6 96 87; GBK gives 涓, U+E15F (AD E6), 枃.
+        assert_eq!(gbk("中文"), "涓\u{E15F}枃");
+        assert_eq!(fix(&gbk("中文")), "中文");
+        let original = "以下資料於2008年清明節為準";
+        assert_partial(&fix(&gbk(original)), original);
+        let original = "卡拉胶是食品添加剂的一种";
+        let sjis = encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling(original.as_bytes())
+            .0;
+        assert_partial(&fix(&sjis), original);
+    }
+
+    #[test]
+    fn gbk_misreadings_whole_and_fragment() {
+        let clean = "学校亦于1956年成立了香港的第一队香港红十字会青年团";
+        assert_eq!(fix(&gbk(clean)), clean);
+        // A fragment inside a clean line.
+        let frag = format!(
+            "墨爾本在服飾、藝術、音樂、電視製作、電{}流文化領域引領澳洲。",
+            gbk("影及舞蹈等潮")
+        );
+        assert_eq!(
+            fix(&frag),
+            "墨爾本在服飾、藝術、音樂、電視製作、電影及舞蹈等潮流文化領域引領澳洲。"
+        );
+        // One damaged line among clean ones.
+        let line = "这场战役于1553年12月25日发生在智利";
+        let doc = format!("第一行是干净的文字。\n{}\n第三行也是。", gbk(line));
+        let out = fix(&doc);
+        let mid: Vec<&str> = out.split('\n').collect();
+        assert_eq!(mid[0], "第一行是干净的文字。");
+        assert_eq!(mid[2], "第三行也是。");
+        assert_partial(mid[1], line);
+    }
+
+    #[test]
+    fn lost_bytes_become_one_fffd_each() {
+        // GBK (WHATWG) lost a byte where an odd run met ASCII: 在 is lost.
+        let damaged = gbk("都在100米");
+        assert!(damaged.contains('\u{FFFD}'));
+        assert_partial(&fix(&damaged), "都在100米");
+        // CP936 `?`: the invalid pair ate the following byte (and with it
+        // the start of 冒): 是 and 冒 are lost.
+        assert_eq!(
+            fix("鏄?啋闄╂父鎴忕殑鍒嗘敮"),
+            "\u{FFFD}\u{FFFD}险游戏的分支"
+        );
+    }
+
+    #[test]
+    fn legacy_bytes_read_as_latin1() {
+        assert_eq!(fix("ÖÐÎÄ×Ö·û´®"), "中文字符串");
+        assert_eq!(fix("Ê§°Ü: ÎÄ¼þ²»´æÔÚ"), "失败: 文件不存在");
+    }
+
+    #[test]
+    fn pinyin_annotations() {
+        assert_eq!(fix("當(dāng)前位置：首頁"), "當前位置：首頁");
+        assert_eq!(
+            fix("“长”是多音字：长(cháng)江的长"),
+            "“长”是多音字：长(cháng)江的长"
+        );
+    }
+
+    #[test]
+    fn negatives_stay_byte_identical() {
+        for s in [
+            "涓涓细流汇成江河，点点星光照亮夜空。",
+            "乱码“锟斤拷”的成因：GBK 编码把 UTF-8 的替换字符 EF BF BD 读成了两个汉字。",
+            "L'été dernier, nous avons visité Besançon et Orléans ; c'était très agréable.",
+            "Tiếng Việt là ngôn ngữ chính thức của Việt Nam.",
+            "陕西的𰻞𰻞面以宽厚著称，“𰻞”字笔画多达五十余画。",
+            "今天天气真好😂，我们去公园散步吧！",
+            "ＡＢＣ公司２０２４年营收增长１５％。",
+            "仙女座星 Xiānnǚzuòxīng是一个常见词。",
+            "使用 PostgreSQL 时，请先运行 `pip install go`。",
+            "古斯塔夫·克林姆 × 1988年 — “引号” …",
+            "價格：€15，約合人民幣120元。",
+        ] {
+            assert!(
+                matches!(repair(s), Cow::Borrowed(x) if x == s),
+                "changed: {s}"
+            );
+        }
+    }
+
+    #[test]
+    fn destroyed_text_is_flagged_not_edited() {
+        let r = Repairer::new(RepairConfig::default()).unwrap();
+        for (s, kind) in [
+            ("12��4��_���F�v�����}ĥ���A", "replacement-characters"),
+            ("锟斤拷锟斤拷锟�55平锟斤拷锟斤拷锟斤", "kunjinkao"),
+            ("buffer: 烫烫烫烫烫烫", "uninitialized-memory"),
+        ] {
+            let mut report = Report::new();
+            assert_eq!(r.repair_with_report(s, &mut report), s);
+            assert!(report.has_flag(kind), "{kind} not flagged in {s}");
+            assert!(report.changes.is_empty());
+        }
+    }
+
+    #[test]
+    fn report_records_chain_and_replays() {
+        let r = Repairer::new(RepairConfig::default()).unwrap();
+        let input = format!("ok 中文\n{}\n發(fā)展", cp1252(&gbk("错误的编码方式了")));
+        let mut report = Report::new();
+        let out = r.repair_with_report(&input, &mut report);
+        assert_eq!(out, "ok 中文\n错误的编码方式了\n發展");
+        assert_eq!(
+            report.replay(Stage::Repair, &input).as_deref(),
+            Some(out.as_ref())
+        );
+        let first = &report.changes[0];
+        assert_eq!(first.rule, "mojibake");
+        assert_eq!(first.line, Some(1));
+        assert_eq!(
+            first.detail.as_deref(),
+            Some("undid: utf-8 read as windows-1252, then utf-8 read as gbk")
+        );
+        assert_eq!(report.changes[1].rule, "pinyin-annotation");
+    }
+
+    #[test]
+    fn config_switches() {
+        let no_pinyin = Repairer::new(RepairConfig {
+            pinyin_annotations: false,
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        assert_eq!(no_pinyin.repair("發(fā)展"), "發(fā)展");
+        let lines_only = Repairer::new(RepairConfig {
+            fragments: false,
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        let frag = format!("電視製作、電{}流文化", gbk("影及舞蹈等潮"));
+        assert_eq!(lines_only.repair(&frag), frag);
+        let only_gbk = Repairer::new(RepairConfig {
+            codecs: vec![Codec::Gbk],
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        assert_eq!(only_gbk.repair("ä¸\u{AD}æ–‡"), "ä¸\u{AD}æ–‡");
+        assert!(Repairer::new(RepairConfig {
+            max_rounds: 0,
+            ..RepairConfig::default()
+        })
+        .is_err());
+        let mut out = String::from(">");
+        only_gbk.repair_into("涓枃", &mut out);
+        assert!(out.starts_with('>'));
+    }
+
+    #[test]
+    fn repairer_is_send_sync_clone() {
         fn check<T: Send + Sync + Clone>() {}
         check::<Repairer>();
     }

@@ -97,7 +97,7 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     // whose traces are absent cannot find a repair worth making.
     let bytes = line.as_bytes();
     let has_latin1 = memchr::memchr2(0xC2, 0xC3, bytes).is_some();
-    let has_wide = bytes.iter().any(|&b| b >= 0xE3 && b < 0xF8);
+    let has_wide = bytes.iter().any(|b| (0xE3..0xF8).contains(b));
     for &codec in &p.codecs {
         let relevant = if codec == Codec::Windows1252 {
             has_latin1
@@ -699,7 +699,7 @@ fn scan_run_legacy(
     let mut i = 0;
     let flush =
         |decoded: &mut String, segs: &mut Vec<Seg>, start: usize, out: &mut Vec<Candidate>| {
-            if segs.len() > 0 {
+            if !segs.is_empty() {
                 emit(
                     line,
                     bounds,
@@ -791,54 +791,5 @@ mod tests {
         assert_eq!(lost_chars(Some(3), 2, 2, 2), 2);
         // A hole of one or two bytes, then two continuation bytes.
         assert_eq!(lost_chars(None, 2, 1, 2), 1);
-    }
-}
-#[cfg(test)]
-mod debug_tests {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn dbg_line() {
-        let line = std::env::var("DBG_LINE").unwrap();
-        let p = Params {
-            codecs: Codec::ALL.to_vec(),
-            legacy: true,
-            levels: Levels {
-                lines: true,
-                fragments: true,
-            },
-        };
-        let mut v = Vec::new();
-        candidates(&line, &p, 3, &mut v);
-        for c in &v {
-            eprintln!(
-                "{}..{} gain={:.1} lost={} chain={:?} ok={} orig={:?}\n   rep={:?}",
-                c.start,
-                c.end,
-                c.gain,
-                c.lost,
-                c.chain,
-                acceptable(non_ascii_extent(&line), c, &p.levels),
-                &line[c.start..c.end].chars().take(30).collect::<String>(),
-                c.replacement.chars().take(60).collect::<String>()
-            );
-        }
-    }
-}
-#[cfg(test)]
-mod debug_tests2 {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn dbg_units() {
-        let line = std::env::var("DBG_LINE").unwrap();
-        let mut units = Vec::new();
-        for (off, c) in line.char_indices() {
-            let before = units.len();
-            let ok = Codec::Gbk.encode_char(c, &mut units);
-            if (770..920).contains(&off) {
-                eprintln!("{off} {c:?} ok={ok} {:x?}", &units[before..]);
-            }
-        }
     }
 }
