@@ -257,7 +257,7 @@ fn resolve_euro(units: &mut Vec<Unit>, bounds: &mut [(usize, usize)]) {
         if span == [0x80] {
             let next_cont = old
                 .get(b..b + 2)
-                .is_some_and(|x| x.iter().all(|&u| is_cont(u)));
+                .is_some_and(|x| x.iter().all(|&u| is_cont(u) || is_hole(u)));
             if need == 1 && next_cont {
                 units.extend_from_slice(&[0xA2, 0xE3]);
                 need = 2;
