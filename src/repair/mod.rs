@@ -191,7 +191,7 @@ impl Repairer {
     fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Vec<Edit>> {
         let cfg = &*self.config;
         let want_flags = cfg.flag_damage && report.is_some();
-        if !scan::is_suspicious(text, cfg.pinyin_annotations) {
+        if !scan::scan(text, cfg.pinyin_annotations).any() {
             return None;
         }
         let mut edits: Vec<Edit> = Vec::new();
@@ -200,11 +200,12 @@ impl Repairer {
         for (line_no, line) in text.split_inclusive('\n').enumerate() {
             let base = line_start;
             line_start += line.len();
-            if !scan::is_suspicious(line, cfg.pinyin_annotations) {
+            let found = scan::scan(line, cfg.pinyin_annotations);
+            if !found.any() {
                 continue;
             }
             let first_edit = edits.len();
-            if (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
+            if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
                 mojibake::candidates(line, &self.params, cfg.max_rounds, &mut cands);
                 let extent = mojibake::non_ascii_extent(line);
@@ -232,7 +233,7 @@ impl Repairer {
                     });
                 }
             }
-            if cfg.pinyin_annotations {
+            if found.paren {
                 let mut ann = Vec::new();
                 pinyin::find(line, &mut ann);
                 for a in ann {
@@ -251,7 +252,7 @@ impl Repairer {
                 }
                 edits[first_edit..].sort_by_key(|e| e.start);
             }
-            if want_flags {
+            if want_flags && found.mojibake {
                 let mut dmg = Vec::new();
                 flags::find(line, &mut dmg);
                 if let Some(r) = report.as_deref_mut() {

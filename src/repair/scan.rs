@@ -68,14 +68,82 @@ fn suspect_hanzi() -> &'static [u64] {
     })
 }
 
+/// For each three-byte UTF-8 sequence `E? yy zz`: a bit mask over `zz & 0x3F`,
+/// indexed by `(E? & 0x0F) << 6 | (yy & 0x3F)`. A set bit marks a suspicious
+/// character: a suspect hanzi, `€`, a private-use character, U+FFFD or
+/// half-width katakana.
+fn three_byte_masks() -> &'static [u64; 1024] {
+    static MASKS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+    MASKS.get_or_init(|| {
+        let set = suspect_hanzi();
+        let mut m = Box::new([0u64; 1024]);
+        for cp in 0x800u32..0x10000 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let suspicious = match cp {
+                0x20AC | 0xE000..=0xF8FF | 0xFFFD | 0xFF61..=0xFF9F => true,
+                SET_START..SET_END => {
+                    let k = (cp - SET_START) as usize;
+                    set[k / 64] >> (k % 64) & 1 == 1
+                }
+                _ => false,
+            };
+            if suspicious {
+                let mut buf = [0u8; 4];
+                let e = c.encode_utf8(&mut buf).as_bytes();
+                let idx = (usize::from(e[0] & 0x0F) << 6) | usize::from(e[1] & 0x3F);
+                m[idx] |= 1 << (e[2] & 0x3F);
+            }
+        }
+        m
+    })
+}
+
+/// What a scan found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Findings {
+    /// A fingerprint of mojibake or destroyed text.
+    pub mojibake: bool,
+    /// An ASCII `(` (a pinyin annotation may follow).
+    pub paren: bool,
+}
+
+impl Findings {
+    /// Whether there is anything to look at.
+    pub(crate) fn any(self) -> bool {
+        self.mojibake || self.paren
+    }
+}
+
+/// What in `text` the slow path should look at (`paren` only if `pinyin`).
+pub(crate) fn scan(text: &str, pinyin: bool) -> Findings {
+    Findings {
+        mojibake: is_suspicious(text, false),
+        paren: pinyin && memchr::memchr(b'(', text.as_bytes()).is_some(),
+    }
+}
+
 /// Whether `text` holds anything the slow path should look at.
 pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
-    let set = suspect_hanzi();
+    let masks = three_byte_masks();
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0;
     while i < n {
         let x = b[i];
+        if (0xE0..0xF0).contains(&x) {
+            // `text` is UTF-8: a three-byte lead has its two bytes.
+            let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2)) else {
+                return false;
+            };
+            let idx = ((usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F)) & 1023;
+            if masks[idx] >> (z & 0x3F) & 1 == 1 {
+                return true;
+            }
+            i += 3;
+            continue;
+        }
         if x < 0x80 {
             if pinyin && x == b'(' {
                 return true;
@@ -84,46 +152,16 @@ pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
             continue;
         }
         match x {
+            // C1 controls U+0080..=U+009F.
             0xC2 => {
-                if i + 1 < n && b[i + 1] < 0xA0 {
+                if b.get(i + 1).is_some_and(|&y| y < 0xA0) {
                     return true;
                 }
                 i += 2;
             }
-            0xC3 | 0xEE => return true,
+            // Latin-1 letters U+00C0..=U+00FF.
+            0xC3 => return true,
             0xC4..=0xDF => i += 2,
-            0xE3..=0xE9 if i + 2 < n => {
-                let cp = (u32::from(x & 0x0F) << 12)
-                    | (u32::from(b[i + 1] & 0x3F) << 6)
-                    | u32::from(b[i + 2] & 0x3F);
-                if (SET_START..SET_END).contains(&cp) {
-                    let k = (cp - SET_START) as usize;
-                    if set[k / 64] >> (k % 64) & 1 == 1 {
-                        return true;
-                    }
-                }
-                i += 3;
-            }
-            0xE2 if i + 2 < n => {
-                // € (E2 82 AC)
-                if b[i + 1] == 0x82 && b[i + 2] == 0xAC {
-                    return true;
-                }
-                i += 3;
-            }
-            0xEF if i + 2 < n => {
-                let (y, z) = (b[i + 1], b[i + 2]);
-                // PUA up to U+F8FF, U+FFFD, half-width katakana U+FF61..=U+FF9F.
-                if y <= 0xA3
-                    || (y == 0xBF && z == 0xBD)
-                    || (y == 0xBD && z >= 0xA1)
-                    || (y == 0xBE && z <= 0x9F)
-                {
-                    return true;
-                }
-                i += 3;
-            }
-            0xE0..=0xEF => i += 3,
             _ => i += 4,
         }
     }
