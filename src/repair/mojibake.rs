@@ -107,6 +107,9 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
         if !relevant {
             continue;
         }
+        if codec == Codec::Windows1252 && whole_line_single_byte(line, p, rounds, out) {
+            continue;
+        }
         units.clear();
         bounds.clear();
         for (off, c) in line.char_indices() {
@@ -168,6 +171,42 @@ fn flush_run(
 #[inline]
 fn is_cont(u: Unit) -> bool {
     (0x80..=0xBF).contains(&u)
+}
+
+/// The common case of a damaged document: the whole line (ASCII aside) is
+/// UTF-8 read as windows-1252 or latin-1, without loss. Decodes it in one
+/// pass and pushes the candidate; `false` (nothing pushed) if the line is
+/// not such a line, and the general scan must look at it.
+fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candidate>) -> bool {
+    let start = line.len() - line.trim_start_matches(|c: char| c.is_ascii()).len();
+    let end = line.trim_end_matches(|c: char| c.is_ascii()).len();
+    if start >= end {
+        return false;
+    }
+    let damaged = &line[start..end];
+    let mut bytes = Vec::with_capacity(damaged.len());
+    for c in damaged.chars() {
+        match super::codec::windows1252_byte(c) {
+            Some(b) => bytes.push(b),
+            None => return false,
+        }
+    }
+    let Ok(decoded) = String::from_utf8(bytes) else {
+        return false;
+    };
+    let mut c = Candidate {
+        start,
+        end,
+        gain: text_cost(damaged) - text_cost(&decoded),
+        replacement: decoded,
+        lost: 0,
+        chain: vec![Step::Utf8As(Codec::Windows1252)],
+    };
+    if rounds > 1 && super::scan::is_suspicious(&c.replacement, false) {
+        refine(&mut c, p, rounds - 1);
+    }
+    out.push(c);
+    true
 }
 
 /// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
