@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 use zhclean::repair::{RepairConfig, Repairer};
 use zhclean::{Report, Stage};
 
-/// The macro score this stage reached on the set (0.9806); the floor leaves
+/// The macro score this stage reached on the set (0.9859); the floor leaves
 /// a little room for harmless changes of tie-breaking.
-const MACRO_FLOOR: f64 = 0.975;
+const MACRO_FLOOR: f64 = 0.98;
 
 fn eval_dir() -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("ZHCLEAN_EVAL_DIR")

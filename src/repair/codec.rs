@@ -80,9 +80,12 @@ impl Codec {
 
     /// The hole a U+FFFD of this decoder stands for.
     pub(crate) fn replacement_hole(self) -> Unit {
+        // GB18030 (WHATWG and Python) and windows-1252 lose one byte per
+        // U+FFFD; WHATWG Big5 and Shift_JIS lose two when the bad trail byte
+        // is not ASCII (Python's decoders, one).
         match self {
-            Codec::Windows1252 => HOLE_1,
-            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => HOLE_12,
+            Codec::Windows1252 | Codec::Gbk => HOLE_1,
+            Codec::Big5 | Codec::ShiftJis => HOLE_12,
         }
     }
 

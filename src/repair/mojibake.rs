@@ -23,6 +23,9 @@
 use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
 use super::score::{char_cost, is_forbidden_output, text_cost};
 
+/// Least gain of the first and last segment of a repaired stretch.
+const EDGE_MIN_GAIN: f32 = 4.0;
+
 /// How far a scan may run past the last segment boundary.
 const MAX_UNALIGNED: usize = 1024;
 
@@ -479,12 +482,26 @@ fn scan_from(
             let h = if is_hole(v) {
                 v
             } else if mode.qmark && v == u16::from(b'?') && (lead_len.is_some() || hmax > 0) {
+                // CP936 swallowed the byte after the dangling lead byte,
+                // except at the end of the input.
                 if j + 1 == end {
                     HOLE_1
                 } else {
                     HOLE_2
                 }
             } else if is_cont(v) {
+                // Stray continuation bytes finish the damaged characters;
+                // once those are complete, a further one belongs to clean
+                // text and ends the damage.
+                let cur = known + hmin;
+                let target = match lead_len {
+                    Some(n) if cur <= n => n,
+                    Some(n) => n + (cur - n).div_ceil(3) * 3,
+                    None => cur.div_ceil(3).max(1) * 3,
+                };
+                if hmin > 0 && cur >= target {
+                    break;
+                }
                 known += 1;
                 j += 1;
                 continue;
@@ -555,6 +572,21 @@ fn emit(
         }
     }
     blocks.extend(best.take());
+    // A block does not start or end with a segment of little gain: that is
+    // clean text the scan ran into (路 read as `·`), not damage.
+    let trim_edges = matches!(step, Step::Utf8As(c) if c != Codec::Windows1252);
+    for blk in blocks.iter_mut().filter(|_| trim_edges) {
+        let (ref mut g, ref mut a, ref mut b) = *blk;
+        while *a < *b && gains[*a] < EDGE_MIN_GAIN {
+            *g -= gains[*a];
+            *a += 1;
+        }
+        while *b > *a && gains[*b - 1] < EDGE_MIN_GAIN {
+            *g -= gains[*b - 1];
+            *b -= 1;
+        }
+    }
+    blocks.retain(|&(_, a, b)| a < b);
     let mut inside = vec![false; segs.len()];
     for &(_, a, b) in &blocks {
         inside[a..b].iter_mut().for_each(|x| *x = true);
