@@ -124,30 +124,49 @@ pub(crate) fn scan(text: &str, pinyin: bool) -> Findings {
     }
 }
 
-/// Whether `text` holds anything the slow path should look at.
+/// Whether `text` holds anything the slow path should look at (with
+/// `pinyin`, an ASCII `(` counts too).
 pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
+    next_suspicious(text, 0).is_some()
+        || (pinyin && memchr::memchr(b'(', text.as_bytes()).is_some())
+}
+
+/// Byte offsets of the first suspicious characters of `text`; `false` if
+/// there are more than `limit`.
+pub(crate) fn suspicious_positions(text: &str, limit: usize, out: &mut Vec<usize>) -> bool {
+    let mut from = 0;
+    while let Some(p) = next_suspicious(text, from) {
+        if out.len() == limit {
+            return false;
+        }
+        out.push(p);
+        from = p + text[p..].chars().next().map_or(1, char::len_utf8);
+    }
+    true
+}
+
+/// Byte offset of the first suspicious character at or after `from` (a
+/// character boundary).
+fn next_suspicious(text: &str, from: usize) -> Option<usize> {
     let masks = three_byte_masks();
     let b = text.as_bytes();
     let n = b.len();
-    let mut i = 0;
+    let mut i = from;
     while i < n {
         let x = b[i];
         if (0xE0..0xF0).contains(&x) {
             // `text` is UTF-8: a three-byte lead has its two bytes.
             let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2)) else {
-                return false;
+                return None;
             };
             let idx = ((usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F)) & 1023;
             if masks[idx] >> (z & 0x3F) & 1 == 1 {
-                return true;
+                return Some(i);
             }
             i += 3;
             continue;
         }
         if x < 0x80 {
-            if pinyin && x == b'(' {
-                return true;
-            }
             i += 1;
             continue;
         }
@@ -155,17 +174,17 @@ pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
             // C1 controls U+0080..=U+009F.
             0xC2 => {
                 if b.get(i + 1).is_some_and(|&y| y < 0xA0) {
-                    return true;
+                    return Some(i);
                 }
                 i += 2;
             }
             // Latin-1 letters U+00C0..=U+00FF.
-            0xC3 => return true,
+            0xC3 => return Some(i),
             0xC4..=0xDF => i += 2,
             _ => i += 4,
         }
     }
-    false
+    None
 }
 
 #[cfg(test)]
