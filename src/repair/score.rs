@@ -22,11 +22,12 @@ pub(crate) fn char_cost(c: char) -> f32 {
         0x20..=0x7E => 3.0,
         0x00..=0x1F | 0x7F => 20.0,
         0x80..=0x9F => 24.0,
-        0xB7 => 8.0,
         // No-break space: common in Latin text (`SELKÄ\u{A0}EDELLÄ`).
         0xA0 => 4.0,
-        0xC0..=0xFF if cp != 0xD7 && cp != 0xF7 => 9.0,
-        0xA0..=0xFF => 11.0,
+        0xB7 => 8.0,
+        0xD7 | 0xF7 => 11.0,
+        0xC0..=0xFF => 9.0,
+        0xA1..=0xBF => 11.0,
         // Curly quotes, dashes, ellipsis: common in Chinese text.
         0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 => 7.0,
         0x0100..=0x024F => 11.0,
