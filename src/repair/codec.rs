@@ -48,6 +48,7 @@ pub(crate) fn unit_bytes(u: Unit) -> (usize, usize) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[non_exhaustive]
 pub enum Codec {
     /// Windows-1252 or ISO-8859-1 (latin-1). The bytes windows-1252 leaves
     /// undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are taken back from the C1
@@ -62,11 +63,53 @@ pub enum Codec {
     /// Shift_JIS (WHATWG; also the private-use characters CP932 gives to
     /// 0xA0 and 0xFD..=0xFF).
     ShiftJis,
+    /// Windows-1250 (Central European), undefined bytes as C1 controls.
+    Windows1250,
+    /// Windows-1251 (Cyrillic), undefined bytes as C1 controls.
+    Windows1251,
+    /// Windows-1253 (Greek), undefined bytes as C1 controls.
+    Windows1253,
+    /// Windows-1257 (Baltic), undefined bytes as C1 controls.
+    Windows1257,
+    /// ISO-8859-2 (Latin-2).
+    Iso8859_2,
+    /// Mac OS Roman.
+    MacRoman,
 }
 
 impl Codec {
     /// All codecs.
-    pub const ALL: [Codec; 4] = [Codec::Windows1252, Codec::Gbk, Codec::Big5, Codec::ShiftJis];
+    pub const ALL: [Codec; 10] = [
+        Codec::Windows1252,
+        Codec::Gbk,
+        Codec::Big5,
+        Codec::ShiftJis,
+        Codec::Windows1250,
+        Codec::Windows1251,
+        Codec::Windows1253,
+        Codec::Windows1257,
+        Codec::Iso8859_2,
+        Codec::MacRoman,
+    ];
+
+    /// Whether the codec is a single-byte code page.
+    pub fn is_single_byte(self) -> bool {
+        !matches!(self, Codec::Gbk | Codec::Big5 | Codec::ShiftJis)
+    }
+
+    /// The encoding_rs decoder of a single-byte code page other than
+    /// windows-1252.
+    fn single_byte_encoding(self) -> Option<&'static encoding_rs::Encoding> {
+        Some(match self {
+            Codec::Windows1250 => encoding_rs::WINDOWS_1250,
+            Codec::Windows1251 => encoding_rs::WINDOWS_1251,
+            Codec::Windows1253 => encoding_rs::WINDOWS_1253,
+            Codec::Windows1257 => encoding_rs::WINDOWS_1257,
+            Codec::Iso8859_2 => encoding_rs::ISO_8859_2,
+            Codec::MacRoman => encoding_rs::MACINTOSH,
+            _ => return None,
+        })
+    }
 
     /// The codec's name as used in reports.
     pub fn name(self) -> &'static str {
@@ -75,6 +118,12 @@ impl Codec {
             Codec::Gbk => "gbk",
             Codec::Big5 => "big5",
             Codec::ShiftJis => "shift_jis",
+            Codec::Windows1250 => "windows-1250",
+            Codec::Windows1251 => "windows-1251",
+            Codec::Windows1253 => "windows-1253",
+            Codec::Windows1257 => "windows-1257",
+            Codec::Iso8859_2 => "iso-8859-2",
+            Codec::MacRoman => "macintosh",
         }
     }
 
@@ -84,8 +133,8 @@ impl Codec {
         // U+FFFD; WHATWG Big5 and Shift_JIS lose two when the bad trail byte
         // is not ASCII (Python's decoders, one).
         match self {
-            Codec::Windows1252 | Codec::Gbk => HOLE_1,
             Codec::Big5 | Codec::ShiftJis => HOLE_12,
+            _ => HOLE_1,
         }
     }
 
@@ -130,11 +179,40 @@ impl Codec {
     }
 
     fn table(self) -> &'static [u32] {
+        static SINGLE: [OnceLock<Vec<u32>>; 6] = [const { OnceLock::new() }; 6];
+        if let Some(enc) = self.single_byte_encoding() {
+            let slot = match self {
+                Codec::Windows1250 => 0,
+                Codec::Windows1251 => 1,
+                Codec::Windows1253 => 2,
+                Codec::Windows1257 => 3,
+                Codec::Iso8859_2 => 4,
+                _ => 5,
+            };
+            return SINGLE[slot].get_or_init(|| {
+                let mut t = vec![0u32; 0x10000];
+                for b in 0x80u32..=0xFF {
+                    let c = enc
+                        .decode_without_bom_handling_and_without_replacement(&[b as u8])
+                        .and_then(|s| s.chars().next())
+                        // Undefined bytes kept as C1 controls (or latin-1).
+                        .unwrap_or(char::from(b as u8));
+                    if (c as u32) < 0x10000 && t[c as usize] == 0 {
+                        t[c as usize] = (1 << 16) | b;
+                    }
+                    // The C1 control of an undefined byte, as sloppy
+                    // decoders keep it.
+                    if b < 0xA0 && t[b as usize] == 0 {
+                        t[b as usize] = (1 << 16) | b;
+                    }
+                }
+                t
+            });
+        }
         static GBK: OnceLock<Vec<u32>> = OnceLock::new();
         static BIG5: OnceLock<Vec<u32>> = OnceLock::new();
         static SJIS: OnceLock<Vec<u32>> = OnceLock::new();
         match self {
-            Codec::Windows1252 => &[],
             Codec::Gbk => GBK.get_or_init(|| {
                 let mut t = vec![0u32; 0x10000];
                 t[0x20AC] = (1 << 16) | 0x80;
@@ -167,7 +245,7 @@ impl Codec {
                 fill_pairs(&mut t, encoding_rs::BIG5, 0xFA..=0xFE, trail);
                 t
             }),
-            Codec::ShiftJis => SJIS.get_or_init(|| {
+            _ => SJIS.get_or_init(|| {
                 let mut t = vec![0u32; 0x10000];
                 for b in 0xA1u32..=0xDF {
                     t[(0xFF61 + b - 0xA1) as usize] = (1 << 16) | b;

@@ -5,7 +5,8 @@
 //!
 //! * **Single-byte wrong decodes**: UTF-8 read as windows-1252 or latin-1
 //!   (`ä¸­æ–‡` → `中文`), once or several times, whether the whole text, one
-//!   line or a fragment inside a clean line is damaged. Bytes that were lost
+//!   line or a fragment inside a clean line is damaged; also windows-1250,
+//!   -1251, -1253, -1257, ISO-8859-2 and Mac OS Roman (see [`Codec`]). Bytes that were lost
 //!   (windows-1252's undefined bytes turned into U+FFFD or dropped) leave one
 //!   U+FFFD per lost character.
 //! * **CJK wrong decodes**: UTF-8 read as GBK/GB18030 (`涓枃` → `中文`, also
@@ -374,6 +375,22 @@ mod tests {
             fix(&cp1252(&cp1252("这情况，轻一些说"))),
             "这情况，轻一些说"
         );
+    }
+
+    #[test]
+    fn other_code_pages() {
+        let as_1251 = encoding_rs::WINDOWS_1251
+            .decode_without_bom_handling("Привет, как дела?".as_bytes())
+            .0;
+        assert_eq!(fix(&as_1251), "Привет, как дела?");
+        let as_mac = encoding_rs::MACINTOSH
+            .decode_without_bom_handling("Le Vigne di Zamò, crème brûlée".as_bytes())
+            .0;
+        assert_eq!(fix(&as_mac), "Le Vigne di Zamò, crème brûlée");
+        for clean in ["Привет, как дела?", "Καλημέρα σας", "Łódź i Kraków"]
+        {
+            assert_eq!(fix(clean), clean);
+        }
     }
 
     #[test]

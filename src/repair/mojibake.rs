@@ -101,11 +101,18 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     let bytes = line.as_bytes();
     let has_latin1 = memchr::memchr2(0xC2, 0xC3, bytes).is_some();
     let has_wide = bytes.iter().any(|b| (0xE3..0xF8).contains(b));
+    // (E2 80 is General Punctuation, “” — … of clean Chinese text; symbols
+    // past it such as `√` are Mac OS Roman traces.)
+    let has_other = bytes
+        .windows(2)
+        .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80));
     for &codec in &p.codecs {
-        let relevant = if codec == Codec::Windows1252 {
-            has_latin1
-        } else {
-            has_wide
+        let relevant = match codec {
+            Codec::Windows1252 => has_latin1,
+            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => has_wide,
+            // Other code pages leave letters outside Latin-1 (`Р`, `Ă`)
+            // or symbols (`√`, `‚`).
+            _ => has_other,
         };
         if !relevant {
             continue;
@@ -331,9 +338,9 @@ fn scan_run_utf8(
     out: &mut Vec<Candidate>,
 ) {
     let mode = Mode {
-        truncation_ok: codec == Codec::Windows1252,
+        truncation_ok: codec.is_single_byte(),
         qmark: codec == Codec::Gbk,
-        cjk: codec != Codec::Windows1252,
+        cjk: !codec.is_single_byte(),
     };
     let nchars = bounds.len() - 1;
     let mut decoded = String::new();
@@ -574,7 +581,7 @@ fn emit(
     blocks.extend(best.take());
     // A block does not start or end with a segment of little gain: that is
     // clean text the scan ran into (路 read as `·`), not damage.
-    let trim_edges = matches!(step, Step::Utf8As(c) if c != Codec::Windows1252);
+    let trim_edges = matches!(step, Step::Utf8As(c) if !c.is_single_byte());
     for blk in blocks.iter_mut().filter(|_| trim_edges) {
         let (ref mut g, ref mut a, ref mut b) = *blk;
         while *a < *b && gains[*a] < EDGE_MIN_GAIN {
@@ -732,7 +739,11 @@ pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels)
         n += 1;
         cost += char_cost(ch);
     }
-    let min_real = if fragment { 2 } else { 1 };
+    // Fragments, and any repair through the rarer code pages, need two real
+    // characters: one (`√π` → `ù` in Mac OS Roman) is too easily a
+    // coincidence.
+    let rare_codepage = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte() && *k != Codec::Windows1252);
+    let min_real = if fragment || rare_codepage { 2 } else { 1 };
     fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
 }
 

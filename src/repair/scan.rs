@@ -4,7 +4,8 @@
 //! else:
 //!
 //! * Latin-1 letters and C1 controls (`Ã`, `æ`, U+0081: UTF-8 or GBK bytes
-//!   read with windows-1252 or latin-1),
+//!   read with windows-1252 or latin-1), other two-byte letters (`Р`, `Ă`:
+//!   other code pages) and math symbols (`√`: Mac OS Roman),
 //! * private-use characters, U+FFFD, half-width katakana and `€` (common in
 //!   GBK, Big5 and Shift_JIS readings of UTF-8),
 //! * the hanzi that a GBK, Big5 or Shift_JIS decoder makes of a UTF-8 lead
@@ -83,6 +84,8 @@ fn three_byte_masks() -> &'static [u64; 1024] {
             };
             let suspicious = match cp {
                 0x20AC | 0xE000..=0xF8FF | 0xFFFD | 0xFF61..=0xFF9F => true,
+                // What Mac OS Roman makes of UTF-8 lead bytes: `√`, `‚`, `◊`.
+                0x2200..=0x22FF | 0x201A | 0x25CA | 0xFB01 | 0xFB02 => true,
                 SET_START..SET_END => {
                     let k = (cp - SET_START) as usize;
                     set[k / 64] >> (k % 64) & 1 == 1
@@ -178,9 +181,10 @@ fn next_suspicious(text: &str, from: usize) -> Option<usize> {
                 }
                 i += 2;
             }
-            // Latin-1 letters U+00C0..=U+00FF.
-            0xC3 => return Some(i),
-            0xC4..=0xDF => i += 2,
+            // Latin-1 letters U+00C0..=U+00FF, and the letters other code
+            // pages make of UTF-8 (`Р`, `Ă`, `Î`): Latin Extended, Greek,
+            // Cyrillic, ... Chinese text rarely holds them (pinyin does).
+            0xC3..=0xDF => return Some(i),
             _ => i += 4,
         }
     }
