@@ -65,6 +65,7 @@ pub mod error;
 #[cfg(feature = "jsonl")]
 pub mod jsonl;
 pub mod normalize;
+pub mod repair;
 pub mod report;
 
 pub use cleaner::{Cleaner, CleanerBuilder, CleanerConfig};

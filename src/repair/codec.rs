@@ -1,0 +1,415 @@
+//! The wrong decoders that make mojibake, run backwards.
+//!
+//! Repairing `涓枃` means finding the bytes a wrong decoder (here GBK) turned
+//! into those characters, then decoding the bytes correctly (here as UTF-8).
+//! This module holds the first half: for each [`Codec`], a table from a
+//! character back to the bytes it was decoded from. The tables are built once
+//! from encoding_rs's decoders (decoding every byte pair), so they agree with
+//! the WHATWG decoders that browsers use; the few characters that other
+//! decoders (Windows, Python) produce for the same bytes are added by hand or,
+//! for GB18030-2000's private-use mappings, from `data/repair/`.
+
+use std::sync::OnceLock;
+
+/// See `data/repair/README.md`.
+const GB18030_2000_PUA: &str = include_str!("../../data/repair/gb18030_2000_pua.txt");
+
+/// A unit of a re-encoded stream: a byte (`0..=255`) or a hole (lost bytes).
+pub(crate) type Unit = u16;
+
+/// Exactly one byte was lost here (the decoder emitted U+FFFD for one byte).
+pub(crate) const HOLE_1: Unit = 0x100;
+/// One or two bytes were lost here.
+pub(crate) const HOLE_12: Unit = 0x101;
+/// Exactly two bytes were lost here (a CP936 `?` that ate the next byte).
+pub(crate) const HOLE_2: Unit = 0x102;
+
+/// Whether a unit is a hole.
+#[inline]
+pub(crate) fn is_hole(u: Unit) -> bool {
+    u >= HOLE_1
+}
+
+/// The least and the most bytes a unit stands for.
+#[inline]
+pub(crate) fn unit_bytes(u: Unit) -> (usize, usize) {
+    match u {
+        HOLE_1 => (1, 1),
+        HOLE_12 => (1, 2),
+        HOLE_2 => (2, 2),
+        _ => (1, 1),
+    }
+}
+
+/// A wrong decoder whose output the repair stage can undo.
+///
+/// Each names the decoder that was *wrongly* applied to bytes in another
+/// encoding (UTF-8, or for [`Codec::Windows1252`] also GBK and Big5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[non_exhaustive]
+pub enum Codec {
+    /// Windows-1252 or ISO-8859-1 (latin-1). The bytes windows-1252 leaves
+    /// undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are taken back from the C1
+    /// controls that Windows and browsers keep for them, so one table serves
+    /// both code pages.
+    Windows1252,
+    /// GBK and GB18030 as browsers decode them (WHATWG), including Windows
+    /// CP936, whose `?` for an invalid pair swallowed the next byte.
+    Gbk,
+    /// Big5 (WHATWG, a superset of CP950).
+    Big5,
+    /// Shift_JIS (WHATWG; also the private-use characters CP932 gives to
+    /// 0xA0 and 0xFD..=0xFF).
+    ShiftJis,
+    /// Windows-1250 (Central European), undefined bytes as C1 controls.
+    Windows1250,
+    /// Windows-1251 (Cyrillic), undefined bytes as C1 controls.
+    Windows1251,
+    /// Windows-1253 (Greek), undefined bytes as C1 controls.
+    Windows1253,
+    /// Windows-1257 (Baltic), undefined bytes as C1 controls.
+    Windows1257,
+    /// ISO-8859-2 (Latin-2).
+    Iso8859_2,
+    /// Mac OS Roman.
+    MacRoman,
+}
+
+impl Codec {
+    /// All codecs.
+    pub const ALL: [Codec; 10] = [
+        Codec::Windows1252,
+        Codec::Gbk,
+        Codec::Big5,
+        Codec::ShiftJis,
+        Codec::Windows1250,
+        Codec::Windows1251,
+        Codec::Windows1253,
+        Codec::Windows1257,
+        Codec::Iso8859_2,
+        Codec::MacRoman,
+    ];
+
+    /// Whether the codec is a single-byte code page.
+    pub fn is_single_byte(self) -> bool {
+        !matches!(self, Codec::Gbk | Codec::Big5 | Codec::ShiftJis)
+    }
+
+    /// The encoding_rs decoder of a single-byte code page other than
+    /// windows-1252.
+    fn single_byte_encoding(self) -> Option<&'static encoding_rs::Encoding> {
+        Some(match self {
+            Codec::Windows1250 => encoding_rs::WINDOWS_1250,
+            Codec::Windows1251 => encoding_rs::WINDOWS_1251,
+            Codec::Windows1253 => encoding_rs::WINDOWS_1253,
+            Codec::Windows1257 => encoding_rs::WINDOWS_1257,
+            Codec::Iso8859_2 => encoding_rs::ISO_8859_2,
+            Codec::MacRoman => encoding_rs::MACINTOSH,
+            _ => return None,
+        })
+    }
+
+    /// The codec's name as used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Codec::Windows1252 => "windows-1252",
+            Codec::Gbk => "gbk",
+            Codec::Big5 => "big5",
+            Codec::ShiftJis => "shift_jis",
+            Codec::Windows1250 => "windows-1250",
+            Codec::Windows1251 => "windows-1251",
+            Codec::Windows1253 => "windows-1253",
+            Codec::Windows1257 => "windows-1257",
+            Codec::Iso8859_2 => "iso-8859-2",
+            Codec::MacRoman => "macintosh",
+        }
+    }
+
+    /// The hole a U+FFFD of this decoder stands for.
+    pub(crate) fn replacement_hole(self) -> Unit {
+        // GB18030 (WHATWG and Python) and windows-1252 lose one byte per
+        // U+FFFD; WHATWG Big5 and Shift_JIS lose two when the bad trail byte
+        // is not ASCII (Python's decoders, one).
+        match self {
+            Codec::Big5 | Codec::ShiftJis => HOLE_12,
+            _ => HOLE_1,
+        }
+    }
+
+    /// Pushes the units `c` was decoded from; `false` if this decoder
+    /// never produces `c`.
+    #[inline]
+    pub(crate) fn encode_char(self, c: char, out: &mut Vec<Unit>) -> bool {
+        let cp = c as u32;
+        if cp < 0x80 {
+            out.push(cp as Unit);
+            return true;
+        }
+        if c == '\u{FFFD}' {
+            out.push(self.replacement_hole());
+            return true;
+        }
+        match self {
+            Codec::Windows1252 => match windows1252_byte(c) {
+                Some(b) => {
+                    out.push(b as Unit);
+                    true
+                }
+                None => false,
+            },
+            _ => {
+                if cp > 0xFFFF {
+                    return false;
+                }
+                let v = self.table()[cp as usize];
+                if v == 0 {
+                    return false;
+                }
+                if v >> 16 == 1 {
+                    out.push((v & 0xFF) as Unit);
+                } else {
+                    out.push(((v >> 8) & 0xFF) as Unit);
+                    out.push((v & 0xFF) as Unit);
+                }
+                true
+            }
+        }
+    }
+
+    fn table(self) -> &'static [u32] {
+        static SINGLE: [OnceLock<Vec<u32>>; 6] = [const { OnceLock::new() }; 6];
+        if let Some(enc) = self.single_byte_encoding() {
+            let slot = match self {
+                Codec::Windows1250 => 0,
+                Codec::Windows1251 => 1,
+                Codec::Windows1253 => 2,
+                Codec::Windows1257 => 3,
+                Codec::Iso8859_2 => 4,
+                _ => 5,
+            };
+            return SINGLE[slot].get_or_init(|| {
+                let mut t = vec![0u32; 0x10000];
+                for b in 0x80u32..=0xFF {
+                    let c = enc
+                        .decode_without_bom_handling_and_without_replacement(&[b as u8])
+                        .and_then(|s| s.chars().next())
+                        // Undefined bytes kept as C1 controls (or latin-1).
+                        .unwrap_or(char::from(b as u8));
+                    if (c as u32) < 0x10000 && t[c as usize] == 0 {
+                        t[c as usize] = (1 << 16) | b;
+                    }
+                    // The C1 control of an undefined byte, as sloppy
+                    // decoders keep it.
+                    if b < 0xA0 && t[b as usize] == 0 {
+                        t[b as usize] = (1 << 16) | b;
+                    }
+                }
+                t
+            });
+        }
+        static GBK: OnceLock<Vec<u32>> = OnceLock::new();
+        static BIG5: OnceLock<Vec<u32>> = OnceLock::new();
+        static SJIS: OnceLock<Vec<u32>> = OnceLock::new();
+        match self {
+            Codec::Gbk => GBK.get_or_init(|| {
+                let mut t = vec![0u32; 0x10000];
+                t[0x20AC] = (1 << 16) | 0x80;
+                fill_pairs(&mut t, encoding_rs::GBK, 0x81..=0xFE, |b| {
+                    (0x40..=0xFE).contains(&b) && b != 0x7F
+                });
+                // Private-use characters of GB18030-2000 decoders.
+                for line in GB18030_2000_PUA.lines().filter(|l| !l.starts_with('#')) {
+                    let Some((cp, pair)) = line.split_once('\t') else {
+                        continue;
+                    };
+                    let (Ok(cp), Ok(pair)) =
+                        (u32::from_str_radix(cp, 16), u32::from_str_radix(pair, 16))
+                    else {
+                        continue;
+                    };
+                    if let Some(slot) = t.get_mut(cp as usize).filter(|s| **s == 0) {
+                        *slot = (2 << 16) | pair;
+                    }
+                }
+                t
+            }),
+            Codec::Big5 => BIG5.get_or_init(|| {
+                let mut t = vec![0u32; 0x10000];
+                // Standard Big5 first: a character that the HKSCS rows repeat
+                // maps back to its CP950 bytes.
+                let trail = |b: u32| (0x40..=0x7E).contains(&b) || (0xA1..=0xFE).contains(&b);
+                fill_pairs(&mut t, encoding_rs::BIG5, 0xA1..=0xF9, trail);
+                fill_pairs(&mut t, encoding_rs::BIG5, 0x81..=0xA0, trail);
+                fill_pairs(&mut t, encoding_rs::BIG5, 0xFA..=0xFE, trail);
+                t
+            }),
+            _ => SJIS.get_or_init(|| {
+                let mut t = vec![0u32; 0x10000];
+                for b in 0xA1u32..=0xDF {
+                    t[(0xFF61 + b - 0xA1) as usize] = (1 << 16) | b;
+                }
+                t[0x80] = (1 << 16) | 0x80;
+                t[0xF8F0] = (1 << 16) | 0xA0;
+                t[0xF8F1] = (1 << 16) | 0xFD;
+                t[0xF8F2] = (1 << 16) | 0xFE;
+                t[0xF8F3] = (1 << 16) | 0xFF;
+                fill_pairs(&mut t, encoding_rs::SHIFT_JIS, 0x81..=0xFC, |b| {
+                    (0x40..=0x7E).contains(&b) || (0x80..=0xFC).contains(&b)
+                });
+                t
+            }),
+        }
+    }
+}
+
+/// The character a GBK or Big5 byte pair decodes to (WHATWG), if it is one
+/// non-ASCII character; from a table built on first use.
+pub(crate) fn decode_pair(
+    enc: &'static encoding_rs::Encoding,
+    lead: u8,
+    trail: u8,
+) -> Option<char> {
+    static GBK: OnceLock<Vec<char>> = OnceLock::new();
+    static BIG5: OnceLock<Vec<char>> = OnceLock::new();
+    let build = |enc: &'static encoding_rs::Encoding| {
+        let mut t = vec!['\0'; 0x8000];
+        for lead in 0x80u16..=0xFF {
+            for trail in 0x00u16..=0xFF {
+                let pair = [lead as u8, trail as u8];
+                if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&pair) {
+                    let mut it = s.chars();
+                    if let (Some(c), None) = (it.next(), it.next()) {
+                        if !c.is_ascii() {
+                            t[usize::from(((lead - 0x80) << 8) | trail)] = c;
+                        }
+                    }
+                }
+            }
+        }
+        t
+    };
+    if lead < 0x80 {
+        return None;
+    }
+    let t = if enc == encoding_rs::BIG5 {
+        BIG5.get_or_init(|| build(encoding_rs::BIG5))
+    } else {
+        GBK.get_or_init(|| build(encoding_rs::GBK))
+    };
+    let c = t[(usize::from(lead - 0x80) << 8) | usize::from(trail)];
+    (c != '\0').then_some(c)
+}
+
+/// Decodes every byte pair `lead, trail` and records the first pair that
+/// gives each BMP character.
+fn fill_pairs(
+    t: &mut [u32],
+    enc: &'static encoding_rs::Encoding,
+    leads: std::ops::RangeInclusive<u32>,
+    trail_ok: impl Fn(u32) -> bool,
+) {
+    for lead in leads {
+        if enc == encoding_rs::SHIFT_JIS && (0xA0..=0xDF).contains(&lead) {
+            continue;
+        }
+        for trail in 0x40u32..=0xFE {
+            if !trail_ok(trail) {
+                continue;
+            }
+            let bytes = [lead as u8, trail as u8];
+            let Some(s) = enc.decode_without_bom_handling_and_without_replacement(&bytes) else {
+                continue;
+            };
+            let mut it = s.chars();
+            let (Some(c), None) = (it.next(), it.next()) else {
+                continue;
+            };
+            let cp = c as usize;
+            if !(0x80..=0xFFFF).contains(&cp) || t[cp] != 0 {
+                continue;
+            }
+            t[cp] = (2 << 16) | (lead << 8) | trail;
+        }
+    }
+}
+
+/// windows-1252 with undefined bytes as C1 controls, united with latin-1:
+/// the byte a character was decoded from.
+#[inline]
+pub(crate) fn windows1252_byte(c: char) -> Option<u8> {
+    let cp = c as u32;
+    if cp < 0x100 {
+        return Some(cp as u8);
+    }
+    Some(match c {
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8A,
+        '‹' => 0x8B,
+        'Œ' => 0x8C,
+        'Ž' => 0x8E,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9A,
+        '›' => 0x9B,
+        'œ' => 0x9C,
+        'ž' => 0x9E,
+        'Ÿ' => 0x9F,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enc(codec: Codec, s: &str) -> Option<Vec<Unit>> {
+        let mut out = Vec::new();
+        for c in s.chars() {
+            if !codec.encode_char(c, &mut out) {
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn gbk_units_of_classic_mojibake() {
+        // 中文 in UTF-8 is E4 B8 AD E6 96 87; GBK reads 涓 枃 and a PUA char.
+        let (s, _, _) = encoding_rs::GBK.decode(&[0xE4, 0xB8, 0xAD, 0xE6, 0x96, 0x87]);
+        let u = enc(Codec::Gbk, &s).unwrap();
+        assert_eq!(u, vec![0xE4, 0xB8, 0xAD, 0xE6, 0x96, 0x87]);
+        assert_eq!(enc(Codec::Gbk, "€").unwrap(), vec![0x80]);
+    }
+
+    #[test]
+    fn windows1252_covers_c1_and_specials() {
+        assert_eq!(windows1252_byte('\u{81}'), Some(0x81));
+        assert_eq!(windows1252_byte('€'), Some(0x80));
+        assert_eq!(windows1252_byte('中'), None);
+    }
+
+    #[test]
+    fn shift_jis_katakana_and_cp932_extras() {
+        assert_eq!(enc(Codec::ShiftJis, "ｱ").unwrap(), vec![0xB1]);
+        assert_eq!(enc(Codec::ShiftJis, "\u{F8F0}").unwrap(), vec![0xA0]);
+        assert!(enc(Codec::Big5, "中").is_some());
+        assert!(enc(Codec::Big5, "\u{10000}").is_none());
+    }
+}

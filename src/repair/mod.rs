@@ -1,0 +1,573 @@
+//! Repair: undo wrong decodes (mojibake), remove converter artifacts, flag
+//! what cannot be recovered. Clean text passes through byte-identical.
+//!
+//! # What is repaired
+//!
+//! * **Single-byte wrong decodes**: UTF-8 read as windows-1252 or latin-1
+//!   (`ä¸­æ–‡` → `中文`), once or several times, whether the whole text, one
+//!   line or a fragment inside a clean line is damaged; also windows-1250,
+//!   -1251, -1253, -1257, ISO-8859-2 and Mac OS Roman (see [`Codec`]). Bytes that were lost
+//!   (windows-1252's undefined bytes turned into U+FFFD or dropped) leave one
+//!   U+FFFD per lost character.
+//! * **CJK wrong decodes**: UTF-8 read as GBK/GB18030 (`涓枃` → `中文`, also
+//!   the Windows CP936 flavour that wrote `?` for an invalid pair and
+//!   swallowed the next byte), Big5 or Shift_JIS. These decoders lose bytes;
+//!   what survives is decoded and each lost character becomes one U+FFFD.
+//! * **Legacy bytes read as a code page**: GBK or Big5 text read as
+//!   windows-1252/latin-1 (`ÖÐÎÄ` → `中文`).
+//! * **Pinyin annotations**: `發(fā)展` → `發展` (see the `pinyin` rule).
+//!
+//! # What is only flagged
+//!
+//! U+FFFD runs (legacy bytes decoded as UTF-8: the bytes are gone), `锟斤拷`
+//! and `烫烫烫`/`屯屯屯` are reported as [`Flag`]s and left as they are.
+//!
+//! # How it decides
+//!
+//! A fast byte scan looks for the fingerprints of damage; text without them
+//! is returned as [`Cow::Borrowed`]. Suspicious lines are re-encoded with each
+//! wrong decoder and decoded correctly, segment by segment; a segment is
+//! repaired only if a plausibility model (character frequencies derived from
+//! jieba's dictionary, plus classes for everything else) finds the result
+//! clearly less surprising than the input. When undecided the text stays as
+//! it was. Every step is linear in the input length.
+
+use std::borrow::Cow;
+
+use crate::error::Error;
+use crate::report::{Change, Flag, Report, Span, Stage};
+
+mod codec;
+mod flags;
+mod mojibake;
+mod pinyin;
+mod scan;
+mod score;
+mod tables;
+
+pub use codec::Codec;
+
+use mojibake::{Candidate, Params};
+
+/// What the repair stage does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(default))]
+pub struct RepairConfig {
+    /// Wrong decoders of UTF-8 to undo. Default: all of [`Codec::ALL`].
+    pub codecs: Vec<Codec>,
+    /// Also undo GBK and Big5 bytes read as windows-1252/latin-1. Default on.
+    pub legacy_as_single_byte: bool,
+    /// Repair damage that covers a whole line (and so whole documents,
+    /// line by line). Default on.
+    pub lines: bool,
+    /// Repair damaged fragments inside otherwise clean lines. Default on.
+    pub fragments: bool,
+    /// Remove pinyin annotations after Traditional characters. Default on.
+    pub pinyin_annotations: bool,
+    /// Flag unrecoverable damage in reports. Default on.
+    pub flag_damage: bool,
+    /// Most rounds of wrong decoding undone in one place (1..=4). Default 3.
+    pub max_rounds: u8,
+}
+
+impl Default for RepairConfig {
+    fn default() -> RepairConfig {
+        RepairConfig {
+            codecs: Codec::ALL.to_vec(),
+            legacy_as_single_byte: true,
+            lines: true,
+            fragments: true,
+            pinyin_annotations: true,
+            flag_damage: true,
+            max_rounds: 3,
+        }
+    }
+}
+
+/// The repair engine: built once, shared freely (`Send + Sync`, cheap clone).
+#[derive(Debug, Clone)]
+pub struct Repairer {
+    config: std::sync::Arc<RepairConfig>,
+    params: std::sync::Arc<Params>,
+}
+
+/// Repairs `text` with the default configuration.
+///
+/// ```
+/// assert_eq!(zhclean::repair::repair("ä¸\u{AD}æ–‡"), "中文");
+/// assert_eq!(zhclean::repair::repair("涓涓细流汇成江河"), "涓涓细流汇成江河");
+/// ```
+pub fn repair(text: &str) -> Cow<'_, str> {
+    default_repairer().repair(text)
+}
+
+fn default_repairer() -> &'static Repairer {
+    static R: std::sync::OnceLock<Repairer> = std::sync::OnceLock::new();
+    R.get_or_init(|| Repairer::new(RepairConfig::default()).expect("default config is valid"))
+}
+
+/// One edit, in stage-input byte offsets.
+struct Edit {
+    start: usize,
+    end: usize,
+    after: String,
+    rule: &'static str,
+    detail: Option<String>,
+    line: usize,
+}
+
+/// Lines longer than this with at most [`FEW_SUSPECTS`] suspicious
+/// characters are searched only around them.
+const WINDOW_MIN_LINE: usize = 256;
+/// See [`WINDOW_MIN_LINE`].
+const FEW_SUSPECTS: usize = 3;
+/// Characters searched on each side of a lone suspicious character. A GBK
+/// misreading leaves a fingerprint for every other hanzi (fewer where common
+/// Traditional characters are left out of the fingerprint set), so damage
+/// longer than a window leaves more than [`FEW_SUSPECTS`] of them and the
+/// whole line is searched.
+const WINDOW_CHARS: usize = 48;
+
+impl Repairer {
+    /// Candidate repairs of one line: of the whole line, or, in a long line
+    /// with few suspicious characters, of windows around them.
+    fn line_candidates(&self, line: &str, out: &mut Vec<Candidate>) {
+        let rounds = self.config.max_rounds;
+        let mut pos = Vec::new();
+        if line.len() < WINDOW_MIN_LINE || !scan::suspicious_positions(line, FEW_SUSPECTS, &mut pos)
+        {
+            mojibake::candidates(line, &self.params, rounds, out);
+            return;
+        }
+        let mut windows: Vec<(usize, usize)> = Vec::new();
+        for p in pos {
+            let a = line[..p]
+                .char_indices()
+                .rev()
+                .nth(WINDOW_CHARS - 1)
+                .map_or(0, |(i, _)| i);
+            let b = line[p..]
+                .char_indices()
+                .nth(WINDOW_CHARS)
+                .map_or(line.len(), |(i, _)| p + i);
+            match windows.last_mut() {
+                Some(w) if a <= w.1 => w.1 = w.1.max(b),
+                _ => windows.push((a, b)),
+            }
+        }
+        for (a, b) in windows {
+            let first = out.len();
+            mojibake::candidates(&line[a..b], &self.params, rounds, out);
+            for c in &mut out[first..] {
+                c.start += a;
+                c.end += a;
+            }
+        }
+    }
+
+    /// Builds a repairer; fails if `max_rounds` is not in `1..=4`.
+    pub fn new(config: RepairConfig) -> Result<Repairer, Error> {
+        if !(1..=4).contains(&config.max_rounds) {
+            return Err(Error::invalid_option(
+                "max_rounds",
+                "must be between 1 and 4",
+            ));
+        }
+        let mut codecs = config.codecs.clone();
+        codecs.dedup();
+        let params = Params {
+            codecs,
+            legacy: config.legacy_as_single_byte,
+            levels: mojibake::Levels {
+                lines: config.lines,
+                fragments: config.fragments,
+            },
+        };
+        Ok(Repairer {
+            config: std::sync::Arc::new(config),
+            params: std::sync::Arc::new(params),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &RepairConfig {
+        &self.config
+    }
+
+    /// Repairs `text`; returns it borrowed if nothing changed.
+    pub fn repair<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.edits(text, None) {
+            None => Cow::Borrowed(text),
+            Some(edits) => Cow::Owned(apply(text, &edits)),
+        }
+    }
+
+    /// Repairs `text` and records each change (rule, codec chain, span,
+    /// before/after) and each flag in `report`.
+    pub fn repair_with_report<'a>(&self, text: &'a str, report: &mut Report) -> Cow<'a, str> {
+        match self.edits(text, Some(report)) {
+            None => Cow::Borrowed(text),
+            Some(edits) => {
+                for e in &edits {
+                    let mut c = Change::new(
+                        Stage::Repair,
+                        e.rule,
+                        Span::new(e.start, e.end),
+                        &text[e.start..e.end],
+                        e.after.clone(),
+                    )
+                    .with_line(e.line);
+                    if let Some(d) = &e.detail {
+                        c = c.with_detail(d.clone());
+                    }
+                    report.push_change(c);
+                }
+                Cow::Owned(apply(text, &edits))
+            }
+        }
+    }
+
+    /// Appends the repair of `text` to `out`.
+    pub fn repair_into(&self, text: &str, out: &mut String) {
+        match self.edits(text, None) {
+            None => out.push_str(text),
+            Some(edits) => apply_into(text, &edits, out),
+        }
+    }
+
+    /// The edits for `text` (`None` if there are none); flags go to `report`.
+    fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Vec<Edit>> {
+        let cfg = &*self.config;
+        let want_flags = cfg.flag_damage && report.is_some();
+        if !scan::scan(text, cfg.pinyin_annotations).any() {
+            return None;
+        }
+        let mut edits: Vec<Edit> = Vec::new();
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut line_start = 0;
+        for (line_no, line) in text.split_inclusive('\n').enumerate() {
+            let base = line_start;
+            line_start += line.len();
+            let found = scan::scan(line, cfg.pinyin_annotations);
+            if !found.any() {
+                continue;
+            }
+            let first_edit = edits.len();
+            if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
+                cands.clear();
+                self.line_candidates(line, &mut cands);
+                let extent = mojibake::non_ascii_extent(line);
+                let chosen = mojibake::select(std::mem::take(&mut cands), |c| {
+                    mojibake::acceptable(extent, c, &self.params.levels)
+                });
+                for c in chosen {
+                    let lossy = if c.lost > 0 {
+                        format!("; {} lost character(s) marked U+FFFD", c.lost)
+                    } else {
+                        String::new()
+                    };
+                    let chain: Vec<String> = c.chain.iter().map(|s| s.describe()).collect();
+                    edits.push(Edit {
+                        start: base + c.start,
+                        end: base + c.end,
+                        after: c.replacement,
+                        rule: if c.chain.iter().any(|s| s.is_legacy()) {
+                            "legacy-as-single-byte"
+                        } else {
+                            "mojibake"
+                        },
+                        detail: Some(format!("undid: {}{lossy}", chain.join(", then "))),
+                        line: line_no,
+                    });
+                }
+            }
+            if found.paren {
+                let mut ann = Vec::new();
+                pinyin::find(line, &mut ann);
+                for a in ann {
+                    let (s, e) = (base + a.start, base + a.end);
+                    if edits[first_edit..].iter().any(|x| s < x.end && x.start < e) {
+                        continue;
+                    }
+                    edits.push(Edit {
+                        start: s,
+                        end: e,
+                        after: String::new(),
+                        rule: "pinyin-annotation",
+                        detail: None,
+                        line: line_no,
+                    });
+                }
+                edits[first_edit..].sort_by_key(|e| e.start);
+            }
+            if want_flags && found.mojibake {
+                let mut dmg = Vec::new();
+                flags::find(line, &mut dmg);
+                if let Some(r) = report.as_deref_mut() {
+                    for d in dmg {
+                        let (s, e) = (base + d.start, base + d.end);
+                        if edits[first_edit..].iter().any(|x| s < x.end && x.start < e) {
+                            continue;
+                        }
+                        r.push_flag(
+                            Flag::new(Stage::Repair, d.kind, Span::new(s, e))
+                                .with_detail(format!("line {line_no}: {} occurrence(s)", d.count)),
+                        );
+                    }
+                }
+            }
+        }
+        (!edits.is_empty()).then_some(edits)
+    }
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len());
+    apply_into(text, edits, &mut out);
+    out
+}
+
+fn apply_into(text: &str, edits: &[Edit], out: &mut String) {
+    let mut at = 0;
+    for e in edits {
+        out.push_str(&text[at..e.start]);
+        out.push_str(&e.after);
+        at = e.end;
+    }
+    out.push_str(&text[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(s: &str) -> String {
+        repair(s).into_owned()
+    }
+
+    fn gbk(s: &str) -> String {
+        encoding_rs::GBK
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    fn cp1252(s: &str) -> String {
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(s.as_bytes())
+            .0
+            .into_owned()
+    }
+
+    #[test]
+    fn single_byte_misreadings() {
+        assert_eq!(fix("ä¸\u{AD}æ–‡"), "中文");
+        assert_eq!(fix("cafÃ©"), "café");
+        // latin-1: C1 controls instead of windows-1252's punctuation.
+        let latin1: String = "原驼是南美洲最大的野生哺乳动物"
+            .bytes()
+            .map(char::from)
+            .collect();
+        assert_eq!(fix(&latin1), "原驼是南美洲最大的野生哺乳动物");
+        // Two rounds.
+        assert_eq!(
+            fix(&cp1252(&cp1252("这情况，轻一些说"))),
+            "这情况，轻一些说"
+        );
+    }
+
+    #[test]
+    fn other_code_pages() {
+        let as_1251 = encoding_rs::WINDOWS_1251
+            .decode_without_bom_handling("Привет, как дела?".as_bytes())
+            .0;
+        assert_eq!(fix(&as_1251), "Привет, как дела?");
+        let as_mac = encoding_rs::MACINTOSH
+            .decode_without_bom_handling("Le Vigne di Zamò, crème brûlée".as_bytes())
+            .0;
+        assert_eq!(fix(&as_mac), "Le Vigne di Zamò, crème brûlée");
+        for clean in ["Привет, как дела?", "Καλημέρα σας", "Łódź i Kraków"]
+        {
+            assert_eq!(fix(clean), clean);
+        }
+    }
+
+    #[test]
+    fn single_byte_lossy_gets_one_fffd_per_lost_char() {
+        // 名 is E5 90 8D: windows-1252 leaves 0x90 and 0x8D undefined;
+        // a lossy decoder dropped both.
+        assert_eq!(fix("æ—©å¹´æ²’æœ‰è¡—åï¼Œç•¶åœ°"), "早年沒有街\u{FFFD}，當地");
+    }
+
+    /// `out` is `original` with some characters replaced by one U+FFFD each.
+    fn assert_partial(out: &str, original: &str) {
+        let (a, b): (Vec<char>, Vec<char>) = (out.chars().collect(), original.chars().collect());
+        assert_eq!(a.len(), b.len(), "{out} vs {original}");
+        for (x, y) in a.iter().zip(&b) {
+            assert!(x == y || *x == '\u{FFFD}', "{out} vs {original}");
+        }
+        assert!(a.iter().zip(&b).filter(|(x, y)| x == y).count() * 2 > b.len());
+    }
+
+    #[test]
+    fn cjk_misreadings() {
+        // 中文: E4 B8 AD E6 96 87; GBK gives 涓, U+E15F (AD E6), 枃.
+        assert_eq!(gbk("中文"), "涓\u{E15F}枃");
+        assert_eq!(fix(&gbk("中文")), "中文");
+        let original = "以下資料於2008年清明節為準";
+        assert_partial(&fix(&gbk(original)), original);
+        let original = "卡拉胶是食品添加剂的一种";
+        let sjis = encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling(original.as_bytes())
+            .0;
+        assert_partial(&fix(&sjis), original);
+    }
+
+    #[test]
+    fn gbk_misreadings_whole_and_fragment() {
+        let clean = "学校亦于1956年成立了香港的第一队香港红十字会青年团";
+        assert_eq!(fix(&gbk(clean)), clean);
+        // A fragment inside a clean line.
+        let frag = format!(
+            "墨爾本在服飾、藝術、音樂、電視製作、電{}流文化領域引領澳洲。",
+            gbk("影及舞蹈等潮")
+        );
+        assert_eq!(
+            fix(&frag),
+            "墨爾本在服飾、藝術、音樂、電視製作、電影及舞蹈等潮流文化領域引領澳洲。"
+        );
+        // One damaged line among clean ones.
+        let line = "这场战役于1553年12月25日发生在智利";
+        let doc = format!("第一行是干净的文字。\n{}\n第三行也是。", gbk(line));
+        let out = fix(&doc);
+        let mid: Vec<&str> = out.split('\n').collect();
+        assert_eq!(mid[0], "第一行是干净的文字。");
+        assert_eq!(mid[2], "第三行也是。");
+        assert_partial(mid[1], line);
+    }
+
+    #[test]
+    fn lost_bytes_become_one_fffd_each() {
+        // GBK (WHATWG) lost a byte where an odd run met ASCII: 在 is lost.
+        let damaged = gbk("都在100米");
+        assert!(damaged.contains('\u{FFFD}'));
+        assert_partial(&fix(&damaged), "都在100米");
+        // CP936 `?`: the invalid pair ate the following byte (and with it
+        // the start of 冒): 是 and 冒 are lost.
+        assert_eq!(
+            fix("鏄?啋闄╂父鎴忕殑鍒嗘敮"),
+            "\u{FFFD}\u{FFFD}险游戏的分支"
+        );
+    }
+
+    #[test]
+    fn legacy_bytes_read_as_latin1() {
+        assert_eq!(fix("ÖÐÎÄ×Ö·û´®"), "中文字符串");
+        assert_eq!(fix("Ê§°Ü: ÎÄ¼þ²»´æÔÚ"), "失败: 文件不存在");
+    }
+
+    #[test]
+    fn pinyin_annotations() {
+        assert_eq!(fix("當(dāng)前位置：首頁"), "當前位置：首頁");
+        assert_eq!(
+            fix("“长”是多音字：长(cháng)江的长"),
+            "“长”是多音字：长(cháng)江的长"
+        );
+    }
+
+    #[test]
+    fn negatives_stay_byte_identical() {
+        for s in [
+            "涓涓细流汇成江河，点点星光照亮夜空。",
+            "乱码“锟斤拷”的成因：GBK 编码把 UTF-8 的替换字符 EF BF BD 读成了两个汉字。",
+            "L'été dernier, nous avons visité Besançon et Orléans ; c'était très agréable.",
+            "Tiếng Việt là ngôn ngữ chính thức của Việt Nam.",
+            "陕西的𰻞𰻞面以宽厚著称，“𰻞”字笔画多达五十余画。",
+            "今天天气真好😂，我们去公园散步吧！",
+            "ＡＢＣ公司２０２４年营收增长１５％。",
+            "仙女座星 Xiānnǚzuòxīng是一个常见词。",
+            "使用 PostgreSQL 时，请先运行 `pip install go`。",
+            "古斯塔夫·克林姆 × 1988年 — “引号” …",
+            "價格：€15，約合人民幣120元。",
+        ] {
+            assert!(
+                matches!(repair(s), Cow::Borrowed(x) if x == s),
+                "changed: {s}"
+            );
+        }
+    }
+
+    #[test]
+    fn destroyed_text_is_flagged_not_edited() {
+        let r = Repairer::new(RepairConfig::default()).unwrap();
+        for (s, kind) in [
+            ("12��4��_���F�v�����}ĥ���A", "replacement-characters"),
+            ("锟斤拷锟斤拷锟�55平锟斤拷锟斤拷锟斤", "kunjinkao"),
+            ("buffer: 烫烫烫烫烫烫", "uninitialized-memory"),
+        ] {
+            let mut report = Report::new();
+            assert_eq!(r.repair_with_report(s, &mut report), s);
+            assert!(report.has_flag(kind), "{kind} not flagged in {s}");
+            assert!(report.changes.is_empty());
+        }
+    }
+
+    #[test]
+    fn report_records_chain_and_replays() {
+        let r = Repairer::new(RepairConfig::default()).unwrap();
+        let input = format!("ok 中文\n{}\n發(fā)展", cp1252(&gbk("错误的编码方式了")));
+        let mut report = Report::new();
+        let out = r.repair_with_report(&input, &mut report);
+        assert_eq!(out, "ok 中文\n错误的编码方式了\n發展");
+        assert_eq!(
+            report.replay(Stage::Repair, &input).as_deref(),
+            Some(out.as_ref())
+        );
+        let first = &report.changes[0];
+        assert_eq!(first.rule, "mojibake");
+        assert_eq!(first.line, Some(1));
+        assert_eq!(
+            first.detail.as_deref(),
+            Some("undid: utf-8 read as windows-1252, then utf-8 read as gbk")
+        );
+        assert_eq!(report.changes[1].rule, "pinyin-annotation");
+    }
+
+    #[test]
+    fn config_switches() {
+        let no_pinyin = Repairer::new(RepairConfig {
+            pinyin_annotations: false,
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        assert_eq!(no_pinyin.repair("發(fā)展"), "發(fā)展");
+        let lines_only = Repairer::new(RepairConfig {
+            fragments: false,
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        let frag = format!("電視製作、電{}流文化", gbk("影及舞蹈等潮"));
+        assert_eq!(lines_only.repair(&frag), frag);
+        let only_gbk = Repairer::new(RepairConfig {
+            codecs: vec![Codec::Gbk],
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        assert_eq!(only_gbk.repair("ä¸\u{AD}æ–‡"), "ä¸\u{AD}æ–‡");
+        assert!(Repairer::new(RepairConfig {
+            max_rounds: 0,
+            ..RepairConfig::default()
+        })
+        .is_err());
+        let mut out = String::from(">");
+        only_gbk.repair_into("涓枃", &mut out);
+        assert!(out.starts_with('>'));
+    }
+
+    #[test]
+    fn repairer_is_send_sync_clone() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<Repairer>();
+    }
+}

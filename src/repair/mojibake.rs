@@ -1,0 +1,877 @@
+//! Finding and undoing wrong decodes inside one line.
+//!
+//! For each [`Codec`], the line's characters are mapped back to the bytes the
+//! wrong decoder read (characters it never produces split the line into
+//! runs). Each run is then decoded again, as UTF-8 (or, for the single-byte
+//! code page, also as GBK and Big5), by a scanner that
+//!
+//! * keeps going through *holes* (bytes the wrong decoder lost, seen as
+//!   U+FFFD or as a CP936 `?`) and puts exactly one U+FFFD where each lost
+//!   character was,
+//! * cuts the run into *segments* at the points where a correctly decoded
+//!   character ends on the boundary of a damaged character, and
+//! * stops at the first byte sequence that cannot be what a wrong decode of
+//!   real text left behind.
+//!
+//! Every segment has a gain: the cost of its damaged text minus the cost of
+//! its repair under the plausibility model. The best-scoring stretches of
+//! consecutive segments (maximum-sum subarrays) are the candidate repairs;
+//! the caller accepts only clearly plausible ones. The work is linear in the
+//! line's length: each scan stops at most a fixed number of units past the
+//! last segment boundary.
+
+use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
+use super::score::{char_cost, is_forbidden_output, text_cost};
+
+/// Least gain of the first and last segment of a repaired stretch.
+const EDGE_MIN_GAIN: f32 = 4.0;
+
+/// How far a scan may run past the last segment boundary.
+const MAX_UNALIGNED: usize = 1024;
+
+/// One step of a repair: which wrong decode was undone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// UTF-8 bytes had been decoded with this codec.
+    Utf8As(Codec),
+    /// GBK bytes had been decoded with windows-1252/latin-1.
+    GbkAsWindows1252,
+    /// Big5 bytes had been decoded with windows-1252/latin-1.
+    Big5AsWindows1252,
+}
+
+impl Step {
+    pub(crate) fn describe(self) -> String {
+        match self {
+            Step::Utf8As(c) => format!("utf-8 read as {}", c.name()),
+            Step::GbkAsWindows1252 => "gbk read as windows-1252".to_string(),
+            Step::Big5AsWindows1252 => "big5 read as windows-1252".to_string(),
+        }
+    }
+
+    /// Whether the step decodes bytes of a legacy Chinese encoding.
+    pub(crate) fn is_legacy(self) -> bool {
+        !matches!(self, Step::Utf8As(_))
+    }
+}
+
+/// What the search may use.
+#[derive(Debug, Clone)]
+pub(crate) struct Params {
+    pub codecs: Vec<Codec>,
+    pub legacy: bool,
+    pub levels: Levels,
+}
+
+/// A proposed repair of `line[start..end]`.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    pub replacement: String,
+    /// Cost of the damaged text minus cost of the replacement, in bits.
+    pub gain: f32,
+    /// U+FFFD put where lost characters were (all rounds).
+    pub lost: usize,
+    /// Wrong decodes undone, outermost first.
+    pub chain: Vec<Step>,
+}
+
+/// A finished segment of a scan: chars `..char_end` of the run, output
+/// `..out_end`.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    char_end: usize,
+    out_end: usize,
+    lost: usize,
+}
+
+/// All candidate repairs of `line` (overlapping, unfiltered), each refined by
+/// up to `rounds - 1` further rounds.
+pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candidate>) {
+    if rounds == 0 {
+        return;
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    // For each char of the current run: (first unit, byte offset in line).
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    // A single-byte reading leaves Latin-1 characters (`Ã`, `ä`, C1
+    // controls); a CJK reading leaves characters from U+3000 up. A codec
+    // whose traces are absent cannot find a repair worth making.
+    let bytes = line.as_bytes();
+    let has_latin1 = memchr::memchr2(0xC2, 0xC3, bytes).is_some();
+    let has_wide = bytes.iter().any(|b| (0xE3..0xF8).contains(b));
+    // (E2 80 is General Punctuation, “” — … of clean Chinese text; symbols
+    // past it such as `√` are Mac OS Roman traces.)
+    let has_other = bytes
+        .windows(2)
+        .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80));
+    for &codec in &p.codecs {
+        let relevant = match codec {
+            Codec::Windows1252 => has_latin1,
+            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => has_wide,
+            // Other code pages leave letters outside Latin-1 (`Р`, `Ă`)
+            // or symbols (`√`, `‚`).
+            _ => has_other,
+        };
+        if !relevant {
+            continue;
+        }
+        if codec == Codec::Windows1252 && whole_line_single_byte(line, p, rounds, out) {
+            continue;
+        }
+        units.clear();
+        bounds.clear();
+        for (off, c) in line.char_indices() {
+            let before = units.len();
+            if codec.encode_char(c, &mut units) {
+                bounds.push((before, off));
+                continue;
+            }
+            flush_run(line, codec, p, rounds, &mut units, &mut bounds, off, out);
+        }
+        flush_run(
+            line,
+            codec,
+            p,
+            rounds,
+            &mut units,
+            &mut bounds,
+            line.len(),
+            out,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn flush_run(
+    line: &str,
+    codec: Codec,
+    p: &Params,
+    rounds: u8,
+    units: &mut Vec<Unit>,
+    bounds: &mut Vec<(usize, usize)>,
+    end_off: usize,
+    out: &mut Vec<Candidate>,
+) {
+    if bounds.is_empty() || units.iter().all(|&u| u < 0x80) {
+        units.clear();
+        bounds.clear();
+        return;
+    }
+    bounds.push((units.len(), end_off));
+    if codec == Codec::Gbk && units.contains(&0x80) {
+        resolve_euro(units, bounds);
+    }
+    let before = out.len();
+    scan_run_utf8(line, codec, units, bounds, p, rounds, out);
+    // A run that reads as UTF-8 almost whole is no GBK or Big5 text.
+    let run_len = bounds[bounds.len() - 1].1 - bounds[0].1;
+    let utf8_whole = out[before..]
+        .iter()
+        .any(|c| c.gain > 0.0 && (c.end - c.start) * 10 >= run_len * 9);
+    if codec == Codec::Windows1252 && p.legacy && !utf8_whole {
+        scan_run_legacy(line, units, bounds, Step::GbkAsWindows1252, out);
+        scan_run_legacy(line, units, bounds, Step::Big5AsWindows1252, out);
+    }
+    units.clear();
+    bounds.clear();
+}
+
+#[inline]
+fn is_cont(u: Unit) -> bool {
+    (0x80..=0xBF).contains(&u)
+}
+
+/// The common case of a damaged document: the whole line (ASCII aside) is
+/// UTF-8 read as windows-1252 or latin-1, without loss. Decodes it in one
+/// pass and pushes the candidate; `false` (nothing pushed) if the line is
+/// not such a line, and the general scan must look at it.
+fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candidate>) -> bool {
+    let start = line.len() - line.trim_start_matches(|c: char| c.is_ascii()).len();
+    let end = line.trim_end_matches(|c: char| c.is_ascii()).len();
+    if start >= end {
+        return false;
+    }
+    let damaged = &line[start..end];
+    let mut bytes = Vec::with_capacity(damaged.len());
+    for c in damaged.chars() {
+        match super::codec::windows1252_byte(c) {
+            Some(b) => bytes.push(b),
+            None => return false,
+        }
+    }
+    let Ok(decoded) = String::from_utf8(bytes) else {
+        return false;
+    };
+    let mut c = Candidate {
+        start,
+        end,
+        gain: text_cost(damaged) - text_cost(&decoded),
+        replacement: decoded,
+        lost: 0,
+        chain: vec![Step::Utf8As(Codec::Windows1252)],
+    };
+    if rounds > 1 && super::scan::is_suspicious(&c.replacement, false) {
+        refine(&mut c, p, rounds - 1);
+    }
+    out.push(c);
+    true
+}
+
+/// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
+#[inline]
+fn seq_len(u: Unit) -> usize {
+    match u {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
+
+/// Whether `second` may follow `lead` (no overlongs, surrogates or values
+/// past U+10FFFF).
+#[inline]
+fn second_ok(lead: Unit, second: Unit) -> bool {
+    match lead {
+        0xE0 => (0xA0..=0xBF).contains(&second),
+        0xED => (0x80..=0x9F).contains(&second),
+        0xF0 => (0x90..=0xBF).contains(&second),
+        0xF4 => (0x80..=0x8F).contains(&second),
+        _ => is_cont(second),
+    }
+}
+
+/// How many characters a damaged stretch held: `known` bytes survive
+/// (starting with a lead byte of a `lead_len`-byte sequence if known), and
+/// between `hmin` and `hmax` bytes were lost. CJK text is made of 3-byte
+/// sequences, so the byte count that divides evenly is preferred.
+fn lost_chars(lead_len: Option<usize>, known: usize, hmin: usize, hmax: usize) -> usize {
+    for t in known + hmin..=known + hmax {
+        match lead_len {
+            Some(n) if t >= n && (t - n) % 3 == 0 => return 1 + (t - n) / 3,
+            None if t > 0 && t % 3 == 0 => return t / 3,
+            _ => {}
+        }
+    }
+    let t = known + hmax;
+    match lead_len {
+        Some(n) => 1 + t.saturating_sub(n).div_ceil(3),
+        None => t.div_ceil(3).max(1),
+    }
+}
+
+/// Whether a two-byte UTF-8 character is plausible in a repair of a CJK
+/// wrong decode.
+fn two_byte_ok(c: char) -> bool {
+    if super::codec::windows1252_byte(c).is_some() {
+        return true;
+    }
+    let mut tmp = Vec::with_capacity(2);
+    Codec::Gbk.encode_char(c, &mut tmp)
+}
+
+/// How a scan treats what it meets.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// Sequences may be cut short (windows-1252 dropped undefined bytes).
+    truncation_ok: bool,
+    /// A `?` where a continuation byte was due is a CP936 hole.
+    qmark: bool,
+    /// The wrong decoder was a CJK code page.
+    cjk: bool,
+}
+
+/// `€` in a GBK reading of UTF-8 comes from byte 0x80 (WHATWG, CP936) or
+/// from the pair A2 E3 (GB18030-2005). Picks, for each, the bytes the UTF-8
+/// around it needs: A2 E3 when A2 completes a sequence and E3 is followed by
+/// two continuation bytes, 0x80 otherwise.
+fn resolve_euro(units: &mut Vec<Unit>, bounds: &mut [(usize, usize)]) {
+    let old = std::mem::take(units);
+    let mut need = 0usize;
+    let n = bounds.len();
+    for k in 0..n {
+        let (a, off) = bounds[k];
+        let b = if k + 1 < n {
+            bounds[k + 1].0
+        } else {
+            old.len()
+        };
+        bounds[k] = (units.len(), off);
+        if k + 1 == n {
+            break;
+        }
+        let span = &old[a..b];
+        if span == [0x80] {
+            let next_cont = old
+                .get(b..b + 2)
+                .is_some_and(|x| x.iter().all(|&u| is_cont(u) || is_hole(u)));
+            if need == 1 && next_cont {
+                units.extend_from_slice(&[0xA2, 0xE3]);
+                need = 2;
+            } else {
+                units.push(0x80);
+                need = need.saturating_sub(1);
+            }
+            continue;
+        }
+        for &u in span {
+            units.push(u);
+            need = match seq_len(u) {
+                0 if is_cont(u) => need.saturating_sub(1),
+                0 => 0,
+                len => len - 1,
+            };
+        }
+    }
+}
+
+/// Scans one run of units as UTF-8 and pushes candidates.
+fn scan_run_utf8(
+    line: &str,
+    codec: Codec,
+    units: &[Unit],
+    bounds: &[(usize, usize)],
+    p: &Params,
+    rounds: u8,
+    out: &mut Vec<Candidate>,
+) {
+    let mode = Mode {
+        truncation_ok: codec.is_single_byte(),
+        qmark: codec == Codec::Gbk,
+        cjk: !codec.is_single_byte(),
+    };
+    let nchars = bounds.len() - 1;
+    let mut decoded = String::new();
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut start = 0;
+    while start < nchars {
+        decoded.clear();
+        segs.clear();
+        let stop = scan_from(units, bounds, start, mode, &mut decoded, &mut segs);
+        if !segs.is_empty() {
+            emit(
+                line,
+                bounds,
+                start,
+                &segs,
+                &decoded,
+                Step::Utf8As(codec),
+                p,
+                rounds,
+                out,
+            );
+        }
+        start = if stop.0 > start {
+            stop.0
+        } else if stop.1 > start + 8 {
+            // A long scan without a boundary: do not rescan it char by char.
+            stop.1
+        } else {
+            start + 1
+        };
+    }
+}
+
+/// Decodes from char `start` until the units stop making sense; records a
+/// segment at each aligned boundary. Returns the char index of the last one
+/// and the char index where the scan stopped.
+fn scan_from(
+    units: &[Unit],
+    bounds: &[(usize, usize)],
+    start: usize,
+    mode: Mode,
+    out: &mut String,
+    segs: &mut Vec<Seg>,
+) -> (usize, usize) {
+    let end = bounds[bounds.len() - 1].0;
+    let mut i = bounds[start].0;
+    let mut k = start;
+    let mut last_char = start;
+    let mut since = 0usize;
+    let mut lost = 0usize;
+    loop {
+        while k < bounds.len() && bounds[k].0 < i {
+            k += 1;
+        }
+        if k < bounds.len() && bounds[k].0 == i {
+            if k > last_char {
+                segs.push(Seg {
+                    char_end: k,
+                    out_end: out.len(),
+                    lost,
+                });
+                lost = 0;
+                last_char = k;
+            }
+            since = 0;
+        }
+        if i >= end || since > MAX_UNALIGNED {
+            break;
+        }
+        let u = units[i];
+        if u < 0x80 {
+            out.push(u as u8 as char);
+            i += 1;
+            since += 1;
+            continue;
+        }
+        let (lead_len, mut j) = if is_hole(u) {
+            (None, i)
+        } else {
+            let n = seq_len(u);
+            if n == 0 {
+                break;
+            }
+            // Try the complete sequence.
+            let mut j = i + 1;
+            let mut damaged = false;
+            while j < i + n {
+                if j >= end {
+                    break;
+                }
+                let v = units[j];
+                if is_hole(v) || (mode.qmark && v == u16::from(b'?')) {
+                    damaged = true;
+                    break;
+                }
+                if !is_cont(v) || (j == i + 1 && !second_ok(u, v)) {
+                    break;
+                }
+                j += 1;
+            }
+            if j == i + n {
+                let mut buf = [0u8; 4];
+                for (b, &v) in buf.iter_mut().zip(&units[i..j]) {
+                    *b = v as u8;
+                }
+                match std::str::from_utf8(&buf[..n]) {
+                    // Text read as a CJK code page holds two-byte
+                    // characters only from the repertoire of the wrong
+                    // decoders themselves (Latin-1, windows-1252, the Greek,
+                    // Cyrillic and pinyin letters of GBK): any other is a
+                    // misreading, not a repair.
+                    Ok(s)
+                        if mode.cjk
+                            && n == 2
+                            && s.chars().next().is_some_and(|c| !two_byte_ok(c)) =>
+                    {
+                        break
+                    }
+                    Ok(s) => out.push_str(s),
+                    Err(_) => break,
+                }
+                since += n;
+                i = j;
+                continue;
+            }
+            if !damaged {
+                // Truncated: bytes were dropped without a trace.
+                let lone_ok =
+                    j - i == 1 && j < end && (0xE1..=0xEF).contains(&u) && seq_len(units[j]) > 0;
+                if mode.truncation_ok && (j - i >= 2 || lone_ok) && j < end {
+                    out.push('\u{FFFD}');
+                    lost += 1;
+                    since += j - i;
+                    i = j;
+                    continue;
+                }
+                break;
+            }
+            (Some(n), j)
+        };
+        // A damaged stretch: collect holes and stray continuation bytes.
+        let mut known = j - i;
+        let (mut hmin, mut hmax) = (0, 0);
+        while j < end {
+            let v = units[j];
+            let h = if is_hole(v) {
+                v
+            } else if mode.qmark && v == u16::from(b'?') && (lead_len.is_some() || hmax > 0) {
+                // CP936 swallowed the byte after the dangling lead byte,
+                // except at the end of the input.
+                if j + 1 == end {
+                    HOLE_1
+                } else {
+                    HOLE_2
+                }
+            } else if is_cont(v) {
+                // Stray continuation bytes finish the damaged characters;
+                // once those are complete, a further one belongs to clean
+                // text and ends the damage.
+                let cur = known + hmin;
+                let target = match lead_len {
+                    Some(n) if cur <= n => n,
+                    Some(n) => n + (cur - n).div_ceil(3) * 3,
+                    None => cur.div_ceil(3).max(1) * 3,
+                };
+                if hmin > 0 && cur >= target {
+                    break;
+                }
+                known += 1;
+                j += 1;
+                continue;
+            } else {
+                break;
+            };
+            let (a, b) = unit_bytes(h);
+            hmin += a;
+            hmax += b;
+            j += 1;
+        }
+        let n = lost_chars(lead_len, known, hmin, hmax);
+        for _ in 0..n {
+            out.push('\u{FFFD}');
+        }
+        lost += n;
+        since += j - i;
+        i = j;
+    }
+    let at = k.min(bounds.len() - 1);
+    (last_char, at)
+}
+
+/// Turns a scan's segments into candidates: the maximum-gain stretches of
+/// consecutive segments and, when those do not cover it, the whole stretch
+/// (a wrong decode under another one may only pay off after the next round).
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    line: &str,
+    bounds: &[(usize, usize)],
+    start: usize,
+    segs: &[Seg],
+    decoded: &str,
+    step: Step,
+    p: &Params,
+    rounds: u8,
+    out: &mut Vec<Candidate>,
+) {
+    let mut gains = Vec::with_capacity(segs.len());
+    let mut prev_char = start;
+    let mut prev_out = 0;
+    for s in segs {
+        let orig = &line[bounds[prev_char].1..bounds[s.char_end].1];
+        let rep = &decoded[prev_out..s.out_end];
+        let g = if orig == rep {
+            0.0
+        } else {
+            text_cost(orig) - text_cost(rep)
+        };
+        gains.push(g);
+        prev_char = s.char_end;
+        prev_out = s.out_end;
+    }
+    // Maximum-sum stretches, one per block between resets of the running sum.
+    let mut blocks: Vec<(f32, usize, usize)> = Vec::new();
+    let mut best: Option<(f32, usize, usize)> = None;
+    let mut run = 0.0f32;
+    let mut run_start = 0;
+    for (idx, &g) in gains.iter().enumerate() {
+        if run <= 0.0 {
+            blocks.extend(best.take());
+            run = 0.0;
+            run_start = idx;
+        }
+        run += g;
+        if run > 0.0 && best.is_none_or(|(bg, _, _)| run > bg) {
+            best = Some((run, run_start, idx + 1));
+        }
+    }
+    blocks.extend(best.take());
+    // A block does not start or end with a segment of little gain: that is
+    // clean text the scan ran into (路 read as `·`), not damage.
+    let trim_edges = matches!(step, Step::Utf8As(c) if !c.is_single_byte());
+    for blk in blocks.iter_mut().filter(|_| trim_edges) {
+        let (ref mut g, ref mut a, ref mut b) = *blk;
+        while *a < *b && gains[*a] < EDGE_MIN_GAIN {
+            *g -= gains[*a];
+            *a += 1;
+        }
+        while *b > *a && gains[*b - 1] < EDGE_MIN_GAIN {
+            *g -= gains[*b - 1];
+            *b -= 1;
+        }
+    }
+    blocks.retain(|&(_, a, b)| a < b);
+    let mut inside = vec![false; segs.len()];
+    for &(_, a, b) in &blocks {
+        inside[a..b].iter_mut().for_each(|x| *x = true);
+    }
+    let uncovered = gains.iter().zip(&inside).any(|(&g, &i)| !i && g != 0.0);
+    if rounds > 1 && segs.len() >= 2 && uncovered {
+        blocks.push((gains.iter().sum(), 0, segs.len()));
+    }
+    for (g, a, b) in blocks {
+        let char_a = if a == 0 { start } else { segs[a - 1].char_end };
+        let out_a = if a == 0 { 0 } else { segs[a - 1].out_end };
+        let char_b = segs[b - 1].char_end;
+        let out_b = segs[b - 1].out_end;
+        let lost = segs[a..b].iter().map(|s| s.lost).sum();
+        let mut c = Candidate {
+            start: bounds[char_a].1,
+            end: bounds[char_b].1,
+            replacement: decoded[out_a..out_b].to_string(),
+            gain: g,
+            lost,
+            chain: vec![step],
+        };
+        trim_ascii(line, &mut c);
+        if rounds > 1 && !step.is_legacy() && super::scan::is_suspicious(&c.replacement, false) {
+            refine(&mut c, p, rounds - 1);
+        }
+        out.push(c);
+    }
+}
+
+/// Drops ASCII that the damaged text and its repair share at both ends.
+fn trim_ascii(line: &str, c: &mut Candidate) {
+    let orig = &line[c.start..c.end];
+    let rep = c.replacement.as_str();
+    let lead = orig
+        .bytes()
+        .zip(rep.bytes())
+        .take_while(|(a, b)| a == b && a.is_ascii())
+        .count();
+    let (o, r) = (&orig[lead..], &rep[lead..]);
+    let tail = o
+        .bytes()
+        .rev()
+        .zip(r.bytes().rev())
+        .take_while(|(a, b)| a == b && a.is_ascii())
+        .count();
+    let new_rep = r[..r.len() - tail].to_string();
+    c.start += lead;
+    c.end -= tail;
+    c.replacement = new_rep;
+}
+
+/// Further rounds: if the replacement is itself mojibake, repair it too.
+fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
+    let text = c.replacement.clone();
+    let mut inner = Vec::new();
+    candidates(&text, p, rounds, &mut inner);
+    let extent = non_ascii_extent(&text);
+    let chosen = select(inner, |k| acceptable(extent, k, &p.levels));
+    if chosen.is_empty() {
+        return;
+    }
+    let mut s = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut gain = 0.0;
+    let mut lost = 0;
+    let mut chain: Vec<Step> = Vec::new();
+    for k in &chosen {
+        s.push_str(&text[at..k.start]);
+        s.push_str(&k.replacement);
+        at = k.end;
+        gain += k.gain;
+        lost += k.lost;
+        if chain.is_empty() || k.chain.len() > chain.len() {
+            chain = k.chain.clone();
+        }
+    }
+    s.push_str(&text[at..]);
+    c.replacement = s;
+    c.gain += gain;
+    c.lost += lost;
+    c.chain.extend(chain);
+}
+
+/// Least gain, in bits, for repairing a whole line.
+const LINE_MIN_GAIN: f32 = 10.0;
+/// Least gain, in bits, for repairing a fragment inside an otherwise clean line.
+const FRAGMENT_MIN_GAIN: f32 = 16.0;
+/// Most cost per non-ASCII character a repair may have.
+const MAX_COST_PER_CHAR: f32 = 17.0;
+
+/// Which levels of damage may be repaired.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Levels {
+    pub lines: bool,
+    pub fragments: bool,
+}
+
+/// Byte range from the first non-ASCII character of `line` to the end of its
+/// last one (`(len, 0)` if there is none).
+pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
+    let b = line.as_bytes();
+    match b.iter().position(|&x| x >= 0x80) {
+        None => (line.len(), 0),
+        Some(first) => {
+            // The last non-ASCII byte ends a character.
+            let last = b.iter().rposition(|&x| x >= 0x80).unwrap_or(first);
+            (first, last + 1)
+        }
+    }
+}
+
+/// Whether a candidate is clearly a repair of a line whose non-ASCII
+/// characters span `extent` (see [`non_ascii_extent`]).
+pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels) -> bool {
+    let fragment = extent.0 < c.start || extent.1 > c.end;
+    if fragment && !levels.fragments || !fragment && !levels.lines {
+        return false;
+    }
+    let min_gain = if fragment {
+        FRAGMENT_MIN_GAIN
+    } else {
+        LINE_MIN_GAIN
+    };
+    if c.gain < min_gain {
+        return false;
+    }
+    // One pass over the replacement: no forbidden characters, every U+FFFD
+    // explained by a hole, enough real characters, plausible on average.
+    let (mut fffd, mut real, mut n, mut cost) = (0usize, 0usize, 0usize, 0.0f32);
+    for ch in c.replacement.chars() {
+        if ch.is_ascii() && !is_forbidden_output(ch) {
+            continue;
+        }
+        if is_forbidden_output(ch) {
+            return false;
+        }
+        if ch == '\u{FFFD}' {
+            fffd += 1;
+        } else {
+            real += 1;
+        }
+        n += 1;
+        cost += char_cost(ch);
+    }
+    // Fragments, and any repair through the rarer code pages, need two real
+    // characters: one (`√π` → `ù` in Mac OS Roman) is too easily a
+    // coincidence.
+    let rare_codepage = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte() && *k != Codec::Windows1252);
+    let min_real = if fragment || rare_codepage { 2 } else { 1 };
+    fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
+}
+
+/// Greedily picks the highest-gain candidates that pass `ok` and do not
+/// overlap; returns them in text order.
+pub(crate) fn select(mut cands: Vec<Candidate>, ok: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
+    cands.retain(|c| c.start < c.end && ok(c));
+    cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.start.cmp(&b.start)));
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in cands {
+        if chosen.iter().all(|k| c.end <= k.start || k.end <= c.start) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| c.start);
+    chosen
+}
+
+/// GBK or Big5 bytes read as windows-1252: decode the run's bytes pairwise.
+fn scan_run_legacy(
+    line: &str,
+    units: &[Unit],
+    bounds: &[(usize, usize)],
+    step: Step,
+    out: &mut Vec<Candidate>,
+) {
+    let enc = match step {
+        Step::GbkAsWindows1252 => encoding_rs::GBK,
+        _ => encoding_rs::BIG5,
+    };
+    let big5 = step == Step::Big5AsWindows1252;
+    let nchars = bounds.len() - 1;
+    let mut decoded = String::new();
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut i = 0;
+    let flush =
+        |decoded: &mut String, segs: &mut Vec<Seg>, start: usize, out: &mut Vec<Candidate>| {
+            if !segs.is_empty() {
+                emit(
+                    line,
+                    bounds,
+                    start,
+                    segs,
+                    decoded,
+                    step,
+                    &Params {
+                        codecs: Vec::new(),
+                        legacy: false,
+                        levels: Levels {
+                            lines: true,
+                            fragments: true,
+                        },
+                    },
+                    1,
+                    out,
+                );
+            }
+            decoded.clear();
+            segs.clear();
+        };
+    let mut start = 0;
+    while i < nchars {
+        let u = units[i];
+        if is_hole(u) {
+            flush(&mut decoded, &mut segs, start, out);
+            i += 1;
+            start = i;
+            continue;
+        }
+        if u < 0x80 {
+            decoded.push(u as u8 as char);
+            i += 1;
+            segs.push(Seg {
+                char_end: i,
+                out_end: decoded.len(),
+                lost: 0,
+            });
+            continue;
+        }
+        if !big5 && u == 0x80 {
+            decoded.push('€');
+            i += 1;
+            segs.push(Seg {
+                char_end: i,
+                out_end: decoded.len(),
+                lost: 0,
+            });
+            continue;
+        }
+        let ok_pair = i + 1 < nchars && !is_hole(units[i + 1]) && (0x81..=0xFE).contains(&u);
+        let c = if ok_pair {
+            super::codec::decode_pair(enc, u as u8, units[i + 1] as u8)
+        } else {
+            None
+        };
+        match c {
+            Some(ch) => {
+                decoded.push(ch);
+                i += 2;
+                segs.push(Seg {
+                    char_end: i,
+                    out_end: decoded.len(),
+                    lost: 0,
+                });
+            }
+            None => {
+                flush(&mut decoded, &mut segs, start, out);
+                i += 1;
+                start = i;
+            }
+        }
+    }
+    flush(&mut decoded, &mut segs, start, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_char_counts() {
+        // E5 9C + one lost byte: one character.
+        assert_eq!(lost_chars(Some(3), 2, 1, 1), 1);
+        // E6 98, `?` (two bytes), 86 92: two characters.
+        assert_eq!(lost_chars(Some(3), 4, 2, 2), 2);
+        // E4 B8, `?` eating an ASCII byte: the character and the ASCII one.
+        assert_eq!(lost_chars(Some(3), 2, 2, 2), 2);
+        // A hole of one or two bytes, then two continuation bytes.
+        assert_eq!(lost_chars(None, 2, 1, 2), 1);
+    }
+}

@@ -1,0 +1,77 @@
+//! The plausibility model: how surprising a piece of text is.
+//!
+//! Each character gets a cost in bits, roughly `-log2` of its probability in
+//! Chinese web text. Hanzi take their cost from a frequency list derived from
+//! jieba's dictionary; everything else is grouped into classes. Mojibake is
+//! expensive because it is made of rare hanzi (the UTF-8 lead bytes land in
+//! the level-2 rows of GB2312), private-use characters, C1 controls,
+//! half-width katakana or runs of Latin-1 symbols, and because it takes more
+//! characters than the text it hides. A repair must lower the cost clearly.
+
+use super::tables::hanzi_cost;
+
+/// Cost of a hanzi missing from the frequency list.
+const UNKNOWN_HANZI: f32 = 22.0;
+
+/// The cost of one character, in bits.
+#[inline]
+pub(crate) fn char_cost(c: char) -> f32 {
+    let cp = c as u32;
+    match cp {
+        0x0A | 0x0D | 0x09 => 2.0,
+        0x20..=0x7E => 3.0,
+        0x00..=0x1F | 0x7F => 20.0,
+        0x80..=0x9F => 24.0,
+        // No-break space: common in Latin text (`SELKÄ\u{A0}EDELLÄ`).
+        0xA0 => 4.0,
+        0xB7 => 8.0,
+        0xD7 | 0xF7 => 11.0,
+        0xC0..=0xFF => 9.0,
+        0xA1..=0xBF => 11.0,
+        // Curly quotes, dashes, ellipsis: common in Chinese text.
+        0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 => 7.0,
+        0x0100..=0x024F => 11.0,
+        0x0250..=0x07FF => 16.0,
+        0x0800..=0x1FFF => 18.0,
+        0x3000..=0x303F => 6.0,
+        0xFF01..=0xFF5E => 7.0,
+        0xFF61..=0xFF9F => 18.0,
+        0x3040..=0x30FF => 12.0,
+        0xAC00..=0xD7A3 => 12.0,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => {
+            match hanzi_cost().get(c) {
+                Some(v) => v as f32,
+                None if (0x4E00..=0x9FFF).contains(&cp) => UNKNOWN_HANZI,
+                None => UNKNOWN_HANZI + 4.0,
+            }
+        }
+        0xE000..=0xF8FF | 0xF0000..=0x10FFFF => 28.0,
+        0xFFFD => 8.0,
+        _ => 14.0,
+    }
+}
+
+/// The cost of a string.
+pub(crate) fn text_cost(s: &str) -> f32 {
+    s.chars().map(char_cost).sum()
+}
+
+/// Characters a repair must never produce: controls other than tab and
+/// newlines, C1 controls and private-use characters.
+#[inline]
+pub(crate) fn is_forbidden_output(c: char) -> bool {
+    let cp = c as u32;
+    matches!(cp, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_costs_more_than_its_repair() {
+        assert!(text_cost("涓枃") > text_cost("中文") + 10.0);
+        assert!(text_cost("ä¸\u{AD}æ–‡") > text_cost("中文") + 10.0);
+        assert!(text_cost("ÖÐÎÄ") > text_cost("中文") + 10.0);
+    }
+}
