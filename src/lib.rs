@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod boilerplate;
 pub mod error;
 pub mod report;
 
