@@ -411,7 +411,9 @@ fn rejoin(lines: &[Line<'_>], verdicts: &[Verdict]) -> Vec<bool> {
 
 /// Whether `b` continues the sentence that `a` leaves open.
 fn continues(a: &Line<'_>, b: &Line<'_>) -> bool {
-    if a.is_blank() || b.is_blank() || a.chars < 15 || a.punct == 0 || a.ends_complete() {
+    // `a` must use real punctuation: in informal text that puts spaces
+    // for commas, lines without a final stop are whole paragraphs.
+    if a.is_blank() || b.is_blank() || a.chars < 15 || a.punct <= a.soft || a.ends_complete() {
         return false;
     }
     let (Some(last), Some(first)) = (a.text.trim_end().chars().last(), b.text.chars().next())
@@ -480,7 +482,10 @@ pub(crate) fn cue_rule(l: &Line<'_>, page: &str, config: &StripConfig) -> Option
     // Long lines need the notice to open the line or several cues: a
     // sentence about 版权所有者 is prose.
     let notice_opens = h.first(Lex::Copyright).is_some_and(|f| f <= 12);
-    if h.has(Lex::Copyright) && (l.chars <= 60 || notice_opens || h.count(Lex::Copyright) >= 2) {
+    let notice_closes = h.last(Lex::Copyright).is_some_and(|f| f <= 12);
+    if h.has(Lex::Copyright)
+        && (l.chars <= 25 || notice_opens || notice_closes || h.count(Lex::Copyright) >= 2)
+    {
         // A short sentence that mentions 版权所有 in passing is rare; a
         // notice line rarely ends in a question.
         if !(l.chars > 12 && l.last.is_some_and(|c| matches!(c, '？' | '?'))) {
@@ -532,6 +537,16 @@ pub(crate) fn cue_rule(l: &Line<'_>, page: &str, config: &StripConfig) -> Option
     if h.has(Lex::Related) && l.stops <= 1 {
         let cover = h.covered(Lex::Related) * 100 / visible_bytes(l).max(1);
         if l.chars <= 12 || cover >= 40 {
+            return end(Category::Related, "related-header");
+        }
+        // `延伸阅读：<teaser title>`
+        let opens = h.first(Lex::Related) == Some(0);
+        let rest = &l.text[l.lead..];
+        let colon = rest
+            .char_indices()
+            .take(8)
+            .any(|(_, c)| c == '：' || c == ':');
+        if opens && colon && l.chars <= 60 {
             return end(Category::Related, "related-header");
         }
     }
@@ -637,21 +652,113 @@ fn is_teaser(l: &Line<'_>) -> bool {
     let numbered = t.chars().next().is_some_and(|c| c.is_ascii_digit())
         && t.trim_start_matches(|c: char| c.is_ascii_digit())
             .starts_with(['.', '、', '．']);
-    if (numbered || l.lead > 0) && l.stops == 0 && ends_with_count(t) {
+    if (numbered || l.lead > 0) && l.stops <= 1 && ends_with_count(t) {
         return true;
     }
-    // Item ending in a bracketed date or count: `…（2005-04-03 17:19PM）`,
-    // `…(2006-12-18)[793]`.
+    // Item ending in a bracketed date, maybe followed by a count:
+    // `…（2005-04-03 17:19PM）`, `…(2006-12-18)[793]`; or opening with one:
+    // `[2005-08-21] 标题`.
+    // Thread and archive indexes: a title, then a date or time near the end
+    // of the line, closed by a bracket (`…08-11 16:06 298字 [4321/87]`).
     let ends_bracket = l.last.is_some_and(|c| matches!(c, ')' | '）' | ']' | '］'));
-    if ends_bracket && l.stops == 0 {
+    if ends_bracket && l.stops == 0 && l.chars <= 60 {
         let tail_start = t.char_indices().rev().nth(24).map_or(0, |(i, _)| i);
-        let tail = &t[tail_start..];
-        let bullet = l.lead > 0 || t.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if super::line::has_date_or_time(tail) && (bullet || l.chars <= 60) {
+        let titled = trailing_bracket(t).is_some_and(|(before, _)| title_chars(before) >= 4);
+        if titled && super::line::has_date_or_time(&t[tail_start..]) {
             return true;
         }
     }
+    if l.stops <= 1 && l.chars <= 60 {
+        let t = strip_count(t);
+        if let Some((before, date)) = trailing_bracket(t) {
+            if is_bare_date(date) && title_chars(before) >= 4 {
+                return true;
+            }
+        }
+        if let Some((date, after)) = leading_bracket(t.trim_start()) {
+            if is_bare_date(date) && title_chars(after) >= 4 {
+                return true;
+            }
+        }
+    }
     false
+}
+
+/// `t` without a final bracketed count (`[793]`, `(15)`).
+fn strip_count(t: &str) -> &str {
+    match trailing_bracket(t) {
+        Some((before, inner)) if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) => {
+            before.trim_end()
+        }
+        _ => t,
+    }
+}
+
+/// Splits `…(inner)` into the text before the bracket and `inner`.
+fn trailing_bracket(t: &str) -> Option<(&str, &str)> {
+    let close = t.chars().last()?;
+    let open = match close {
+        ')' => '(',
+        '）' => '（',
+        ']' => '[',
+        '］' => '［',
+        '】' => '【',
+        _ => return None,
+    };
+    let body = &t[..t.len() - close.len_utf8()];
+    let at = body.rfind(open)?;
+    Some((&body[..at], &body[at + open.len_utf8()..]))
+}
+
+/// Splits `(inner)…` into `inner` and the text after the bracket.
+fn leading_bracket(t: &str) -> Option<(&str, &str)> {
+    let open = t.chars().next()?;
+    let close = match open {
+        '(' => ')',
+        '（' => '）',
+        '[' => ']',
+        '［' => '］',
+        '【' => '】',
+        _ => return None,
+    };
+    let body = &t[open.len_utf8()..];
+    let at = body.find(close)?;
+    Some((&body[..at], &body[at + close.len_utf8()..]))
+}
+
+/// Whether `s` is nothing but a date and/or time (`2005-04-03 17:19PM`,
+/// `2006年12月18日`, `12/18`).
+fn is_bare_date(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && super::line::has_date_or_time(s)
+        && s.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '-' | '/'
+                        | '.'
+                        | ':'
+                        | '：'
+                        | ' '
+                        | '年'
+                        | '月'
+                        | '日'
+                        | 'A'
+                        | 'P'
+                        | 'M'
+                        | 'a'
+                        | 'p'
+                        | 'm'
+                )
+        })
+}
+
+/// Ideographs, letters and digits in `s`.
+fn title_chars(s: &str) -> usize {
+    s.chars()
+        .filter(|c| is_cjk(*c) || c.is_alphanumeric())
+        .count()
 }
 
 /// Whether `t` ends in a bracketed number: `(6210)`, `[793]`, `（15）`.

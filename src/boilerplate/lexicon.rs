@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 
 /// The lexicon a cue comes from. Several map to one reported
 /// [`Category`](super::Category) (e.g. `Disclaimer` is reported as copyright).
@@ -134,6 +134,9 @@ pub(crate) struct Hits {
     pub covered: [u16; LEX_COUNT],
     /// Byte offset (from the line's lead) of the first hit, `u16::MAX` if none.
     pub first: [u16; LEX_COUNT],
+    /// Bytes between the end of the last hit and the end of the line,
+    /// `u16::MAX` if none.
+    pub last: [u16; LEX_COUNT],
 }
 
 impl Hits {
@@ -142,6 +145,7 @@ impl Hits {
             count: [0; LEX_COUNT],
             covered: [0; LEX_COUNT],
             first: [u16::MAX; LEX_COUNT],
+            last: [u16::MAX; LEX_COUNT],
         }
     }
 
@@ -153,6 +157,12 @@ impl Hits {
     /// Hits of `lex`.
     pub fn count(&self, lex: Lex) -> usize {
         usize::from(self.count[lex as usize])
+    }
+
+    /// Bytes after the last hit of `lex` to the end of the line.
+    pub fn last(&self, lex: Lex) -> Option<usize> {
+        let f = self.last[lex as usize];
+        (f != u16::MAX).then_some(usize::from(f))
     }
 
     /// Bytes covered by hits of `lex`.
@@ -201,15 +211,31 @@ impl Lexicon {
     }
 
     /// Scans `line` (whose content starts after `lead` bytes of blanks and
-    /// bullets) for cues.
-    pub fn scan(&self, line: &str, lead: usize) -> Hits {
+    /// bullets) for cues. With `full == false` only the first and last
+    /// [`WINDOW`] bytes are scanned: the caller knows the line is long prose,
+    /// where only a cue that opens or closes the line can matter.
+    pub fn scan(&self, line: &str, lead: usize, full: bool) -> Hits {
         let mut hits = Hits::empty();
-        let hay = if line.len() < SCAN_ALL_BELOW {
-            line.as_bytes()
+        let len = line.len();
+        if full || len <= 4 * WINDOW {
+            let end = if len < SCAN_ALL_BELOW {
+                len
+            } else {
+                floor_boundary(line, SCAN_PREFIX)
+            };
+            self.scan_range(line, 0..end, lead, &mut hits);
         } else {
-            &line.as_bytes()[..SCAN_PREFIX]
-        };
-        for m in self.automaton.find_iter(hay) {
+            let head = floor_boundary(line, WINDOW);
+            let tail = floor_boundary(line, len - WINDOW);
+            self.scan_range(line, 0..head, lead, &mut hits);
+            self.scan_range(line, tail..len, lead, &mut hits);
+        }
+        hits
+    }
+
+    fn scan_range(&self, line: &str, range: std::ops::Range<usize>, lead: usize, hits: &mut Hits) {
+        let input = Input::new(line.as_bytes()).range(range);
+        for m in self.automaton.find_iter(input) {
             let e = self.entries[m.pattern().as_usize()];
             if e.anchored && m.start() != lead {
                 continue;
@@ -218,13 +244,28 @@ impl Lexicon {
             hits.count[i] = hits.count[i].saturating_add(1);
             let len = u16::try_from(m.len()).unwrap_or(u16::MAX);
             hits.covered[i] = hits.covered[i].saturating_add(len);
+            let after = line.len().saturating_sub(m.end());
+            hits.last[i] = u16::try_from(after).unwrap_or(u16::MAX - 1);
             if hits.first[i] == u16::MAX {
                 let at = m.start().saturating_sub(lead);
                 hits.first[i] = u16::try_from(at).unwrap_or(u16::MAX - 1);
             }
         }
-        hits
     }
+}
+
+/// Bytes scanned at each end of a long prose line.
+pub(crate) const WINDOW: usize = 60;
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Parses a lexicon file: one pattern per line, `#` comments, `^` anchors.
@@ -251,6 +292,24 @@ fn parse(text: &'static str) -> impl Iterator<Item = (&'static str, bool)> {
 mod tests {
     use super::*;
 
+    impl Lexicon {
+        fn scan_all(&self, line: &str, lead: usize) -> Hits {
+            self.scan(line, lead, true)
+        }
+    }
+
+    #[test]
+    fn long_lines_are_scanned_at_both_ends() {
+        let lex = Lexicon::get();
+        let body = "正文".repeat(200);
+        let line = format!("版权所有{body}粤ICP备1号");
+        let h = lex.scan(&line, 0, false);
+        assert!(h.has(Lex::Copyright) && h.has(Lex::Icp));
+        let line = format!("{body}责任编辑{body}");
+        assert!(!lex.scan(&line, 0, false).has(Lex::Byline));
+        assert!(lex.scan(&line, 0, true).has(Lex::Byline));
+    }
+
     #[test]
     fn every_lexicon_loads_and_is_non_empty() {
         for (_, name, text) in SOURCES {
@@ -267,19 +326,19 @@ mod tests {
     #[test]
     fn anchored_cues_only_count_at_the_start() {
         let lex = Lexicon::get();
-        assert!(lex.scan("记者 王小明", 0).has(Lex::Byline));
-        let h = lex.scan("他对记者说", 0);
+        assert!(lex.scan_all("记者 王小明", 0).has(Lex::Byline));
+        let h = lex.scan_all("他对记者说", 0);
         assert!(!h.has(Lex::Byline));
-        assert!(lex.scan("·记者 王小明", "·".len()).has(Lex::Byline));
+        assert!(lex.scan_all("·记者 王小明", "·".len()).has(Lex::Byline));
     }
 
     #[test]
     fn both_scripts_are_listed() {
         let lex = Lexicon::get();
-        assert!(lex.scan("当前位置：首页", 0).has(Lex::Breadcrumb));
-        assert!(lex.scan("當前位置：首頁", 0).has(Lex::Breadcrumb));
-        assert!(lex.scan("粤ICP备12345678号", 0).has(Lex::Icp));
-        assert!(lex.scan("責任編輯：王", 0).has(Lex::Byline));
-        assert!(lex.scan("powered BY discuz", 0).has(Lex::Powered));
+        assert!(lex.scan_all("当前位置：首页", 0).has(Lex::Breadcrumb));
+        assert!(lex.scan_all("當前位置：首頁", 0).has(Lex::Breadcrumb));
+        assert!(lex.scan_all("粤ICP备12345678号", 0).has(Lex::Icp));
+        assert!(lex.scan_all("責任編輯：王", 0).has(Lex::Byline));
+        assert!(lex.scan_all("powered BY discuz", 0).has(Lex::Powered));
     }
 }

@@ -20,6 +20,9 @@ pub(crate) struct Line<'a> {
     /// Sentence punctuation of any kind: `，。！？；：、` and ASCII `,!?;`
     /// and `.` before a space or the end.
     pub punct: usize,
+    /// Blanks between ideographs counted in `punct` (informal text that puts
+    /// spaces for commas).
+    pub soft: usize,
     /// Sentence ends: `。！？…` and ASCII `!?` and `.` before a space or the end.
     pub stops: usize,
     /// ASCII digits.
@@ -118,41 +121,71 @@ impl<'a> Line<'a> {
         let mut arrows = 0;
         let mut segments = 0;
         let mut in_segment = false;
-        let mut last = None;
-        let mut prev = ' ';
+        // Byte offset of the last visible character.
+        let mut last_at = usize::MAX;
+        // The previous character if ASCII, else 0x80.
+        let mut prev = b' ';
         // Blanks between two CJK characters: in informal writing (blogs,
         // forums) they often stand for commas.
         let mut soft = 0;
-        let mut last_visible = ' ';
+        let mut last_visible_cjk = false;
         let mut gap = false;
-        let mut iter = text.chars().peekable();
-        while let Some(c) = iter.next() {
-            let next_c = iter.peek().copied();
-            let boundary = c.is_whitespace()
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let x = bytes[i];
+            // Fast path: a three-byte character U+4000..U+9FFF, almost
+            // always an ideograph and never punctuation or a separator.
+            if (0xE4..=0xE9).contains(&x) && i + 2 < bytes.len() {
+                let cp = (u32::from(x & 0x0F) << 12)
+                    | (u32::from(bytes[i + 1] & 0x3F) << 6)
+                    | u32::from(bytes[i + 2] & 0x3F);
+                let ideograph = char::from_u32(cp).is_some_and(is_cjk);
+                if gap && ideograph && last_visible_cjk {
+                    soft += 1;
+                }
+                gap = false;
+                last_visible_cjk = ideograph;
+                in_segment = true;
+                chars += 1;
+                cjk += usize::from(ideograph);
+                last_at = i;
+                prev = 0x80;
+                i += 3;
+                continue;
+            }
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let width = c.len_utf8();
+            let next_c = || text[i + width..].chars().next();
+            let white = c.is_whitespace();
+            let boundary = white
                 || matches!(c, '|' | '｜' | '丨' | '•' | '/' | '／')
-                || (c == '-' && prev == ' ' && next_c == Some(' '));
+                || (c == '-' && prev == b' ' && next_c() == Some(' '));
             if boundary {
                 if in_segment {
                     segments += 1;
                     in_segment = false;
                 }
-                if !c.is_whitespace() {
+                if !white {
                     seps += 1;
                 }
             } else {
                 in_segment = true;
             }
-            if c.is_whitespace() {
+            if white {
                 gap = true;
             } else {
-                if gap && is_cjk(c) && is_cjk(last_visible) {
+                let ideograph = is_cjk(c);
+                if gap && ideograph && last_visible_cjk {
                     soft += 1;
                 }
                 gap = false;
-                last_visible = c;
+                last_visible_cjk = ideograph;
                 chars += 1;
-                last = Some(c);
-                if is_cjk(c) {
+                last_at = i;
+                if ideograph {
                     cjk += 1;
                 } else if c.is_ascii_digit() {
                     digits += 1;
@@ -163,25 +196,33 @@ impl<'a> Line<'a> {
                         punct += 1;
                         stops += 1;
                     }
-                    '.' | '．' if next_c.is_none_or(|n| n.is_whitespace()) && prev != '.' => {
+                    '.' | '．' if prev != b'.' && next_c().is_none_or(char::is_whitespace) => {
                         punct += 1;
                         stops += 1;
                     }
-                    '>' | '›' | '»' | '→' | '＞' if prev != '<' => arrows += 1,
+                    '>' | '›' | '»' | '→' | '＞' if prev != b'<' => arrows += 1,
                     _ => {}
                 }
             }
-            prev = c;
+            prev = if c.is_ascii() { c as u8 } else { 0x80 };
+            i += width;
         }
         if in_segment {
             segments += 1;
         }
+        let last = text.get(last_at..).and_then(|t| t.chars().next());
         // Count them as punctuation when the pieces are clause-long (not
         // the one- to four-character items of a menu).
         if soft > 0 && seps == 0 && chars >= 5 * (soft + 1) {
             punct += soft;
+        } else {
+            soft = 0;
         }
-        let hits = lexicon.scan(text, lead);
+        // Long prose (several sentences) can only be a cue line through a
+        // cue at its start or end (a notice, an ICP number); spam headers
+        // have no sentence ends and are scanned whole.
+        let full = chars <= 60 || stops == 0;
+        let hits = lexicon.scan(text, lead, full);
         Line {
             text,
             start,
@@ -190,13 +231,15 @@ impl<'a> Line<'a> {
             chars,
             cjk,
             punct,
+            soft,
             stops,
             digits,
             segments,
             seps,
             arrows,
             last,
-            dated: has_date_or_time(text),
+            // Only short lines are judged by their dates.
+            dated: chars <= 90 && has_date_or_time(text),
             hits,
         }
     }

@@ -268,3 +268,72 @@ fn stripper_is_send_sync_clone() {
     Stripper::new(StripConfig::strict()).strip_into(BODY, &mut out);
     assert_eq!(out, format!("x{BODY}"));
 }
+
+#[test]
+fn teasers_and_indexes() {
+    assert_removed_after_body(
+        "·富夫妻望子成龙假离婚 三月后丈夫另娶妻子傻眼（2005-04-03 17:19PM）",
+        "related",
+    );
+    assert_removed_after_body(
+        "第六届中国经济学年会专家访谈——姚洋教授采访录(2006-12-18)[793]",
+        "related",
+    );
+    assert_removed_after_body(
+        "3. 吴宗宪的女儿和张铁林的女儿，你们觉得谁的更漂亮呢(6210)",
+        "related",
+    );
+    assert_removed_after_body(
+        "[2005-08-21] 为什么总要面对呢，可有谁知道我已经身心疲惫？",
+        "related",
+    );
+    assert_removed_after_body(
+        "杨月仙怎么也想不明白，17岁的女儿智商只有42，被邻居...... [全文]",
+        "related",
+    );
+    assert_removed_after_body(
+        "延伸阅读：57岁小学肄业 广西骗子演绎25亿美元惊天骗局",
+        "related",
+    );
+    // A subtitle in brackets with a date is not a teaser; a reference mark
+    // is not a count.
+    assert_kept_in_body("（2004年12月11－12日，南开大学）");
+    assert_kept_in_body("[1]");
+}
+
+#[test]
+fn button_rows_and_decoration() {
+    assert_removed_after_body(
+        "页面功能 【我来说两句】【我要“揪”错】【推荐】【字体：大 中 小】【打印】 【关闭】",
+        "toolbar",
+    );
+    assert_removed_after_body("------------------------------", "menu");
+    // Punctuation left over from a broken paragraph is not decoration.
+    let page = format!("{BODY}他说：“这是我们的责任\n。”\n{BODY}");
+    assert!(strip(&page).contains("。”"));
+}
+
+#[test]
+fn informal_prose_without_punctuation_is_kept() {
+    // Blogs that use spaces for commas.
+    let page = "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣\n\
+                玉峰道路一路上雲氣山嵐滯留山頭 順路下切蜿蜒道路後不久即抵達來到玉峰國小\n\
+                營區水電方便 水槽也很有特色\n\
+                這次選擇左側地勢高些以防午夜下雨泥濘\n\
+                美樹民宿有開設餐廳 室內簡單佈置提供伙食餐飲\n\
+                這兩間是民宿房間 跟著民宿主人聊起來還提到日後將改變成兩層木屋\n";
+    assert_eq!(strip(page), page);
+}
+
+#[test]
+fn a_signature_and_date_after_a_letter_stay() {
+    let page = format!("首页\n新闻\n体育\n{BODY}某某市人民政府\n2022年1月5日\n粤ICP备12345678号\n");
+    let out = strip(&page);
+    assert!(out.ends_with("某某市人民政府\n2022年1月5日\n"), "{out}");
+}
+
+#[test]
+fn copyright_words_in_prose_are_kept() {
+    assert_kept_in_body("美国唱片工会表示，播客在使用其它音乐时，一定要获得版权所有者或制作人的许可，否则可能引发法律纠纷。");
+    assert_kept_in_body("这些照片的版权所有者是谁？");
+}
