@@ -158,3 +158,11 @@ fn huge_line_and_endless_repetition() {
     let many = "首页\n".repeat(100_000);
     assert_eq!(strip(&many), "");
 }
+
+#[test]
+fn many_summary_boxes_stay_linear() {
+    let page = "核心提示：这是一段很长的摘要文字，后面并没有重复出现在正文里面。\n".repeat(50_000);
+    let t = std::time::Instant::now();
+    let _ = strip(&page);
+    assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
+}

@@ -841,6 +841,9 @@ fn bracketed_buttons(t: &str) -> usize {
     n
 }
 
+/// Bytes after a summary box searched for the paragraph it repeats.
+const SUMMARY_WINDOW: usize = 32 * 1024;
+
 /// Whether the text after a summary cue (`核心提示：…`) occurs again later in
 /// the page: a summary box repeating a paragraph of the body.
 fn repeats_later(l: &Line<'_>, page: &str) -> bool {
@@ -853,6 +856,9 @@ fn repeats_later(l: &Line<'_>, page: &str) -> bool {
     if probe.chars().count() < 8 {
         return false;
     }
-    let after = page.get(l.next..).unwrap_or("");
-    memchr::memmem::find(after.as_bytes(), probe.as_bytes()).is_some()
+    // The body paragraph follows the box closely; a bounded window keeps a
+    // page of a million summary lines linear.
+    let after = page.as_bytes().get(l.next..).unwrap_or(&[]);
+    let window = &after[..after.len().min(SUMMARY_WINDOW)];
+    memchr::memmem::find(window, probe.as_bytes()).is_some()
 }
