@@ -132,8 +132,9 @@ pub(crate) fn classify(
         .collect();
 
     // Pass 3: the article region.
-    let (core_start, core_end) = core(lines, &kinds);
     let menu = menu_runs(lines, &kinds, config.menu_run);
+    let (core_start, core_end) = core(lines, &kinds);
+    let (core_start, core_end) = extend_core(lines, &kinds, &menu, core_start, core_end);
     for i in 0..n {
         let inside = i >= core_start && i < core_end;
         // A bare date inside the article is text (a date in a letter, a
@@ -251,6 +252,58 @@ fn core(lines: &[Line<'_>], kinds: &[Kind]) -> (usize, usize) {
         e -= 1;
     }
     (s, e)
+}
+
+/// Widens the article region over short complete sentences next to it (a
+/// one-line closing paragraph, a short lead), passing at most one
+/// heading-like line between two of them; cue lines, menu items and prose
+/// that does not end a sentence stop it.
+fn extend_core(
+    lines: &[Line<'_>],
+    kinds: &[Kind],
+    menu: &[bool],
+    start: usize,
+    end: usize,
+) -> (usize, usize) {
+    if start >= end {
+        return (start, end);
+    }
+    let sentence = |k: usize| {
+        matches!(kinds[k], Kind::Short { bare: false })
+            && lines[k].chars >= 6
+            && lines[k].stops >= 1
+            && lines[k].ends_complete()
+    };
+    let heading = |k: usize| {
+        matches!(kinds[k], Kind::Short { .. }) && !menu[k] && (4..=40).contains(&lines[k].chars)
+    };
+    let mut new_end = end;
+    let mut pending = false;
+    for k in end..lines.len() {
+        match kinds[k] {
+            Kind::Blank => continue,
+            _ if sentence(k) => {
+                new_end = k + 1;
+                pending = false;
+            }
+            _ if !pending && heading(k) => pending = true,
+            _ => break,
+        }
+    }
+    let mut new_start = start;
+    let mut pending = false;
+    for k in (0..start).rev() {
+        match kinds[k] {
+            Kind::Blank => continue,
+            _ if sentence(k) => {
+                new_start = k;
+                pending = false;
+            }
+            _ if !pending && heading(k) => pending = true,
+            _ => break,
+        }
+    }
+    (new_start, new_end)
 }
 
 /// Lines shorter than this (and without punctuation) look like menu items;
@@ -375,6 +428,7 @@ fn drop_orphan_blanks(lines: &[Line<'_>], verdicts: &mut [Verdict]) {
 fn rejoin(lines: &[Line<'_>], verdicts: &[Verdict]) -> Vec<bool> {
     let n = lines.len();
     let mut join = vec![false; n];
+    let wrap = wrap_width(lines, verdicts);
     let mut i = 0;
     while i < n {
         if verdicts[i] != Verdict::Keep || lines[i].is_blank() {
@@ -401,7 +455,7 @@ fn rejoin(lines: &[Line<'_>], verdicts: &[Verdict]) -> Vec<bool> {
             }
             j += 1;
         }
-        if ok && j < n && continues(&lines[i], &lines[j]) {
+        if ok && j < n && continues(&lines[i], &lines[j], wrap, j > i + 1) {
             join[i] = true;
         }
         i = j;
@@ -409,8 +463,28 @@ fn rejoin(lines: &[Line<'_>], verdicts: &[Verdict]) -> Vec<bool> {
     join
 }
 
-/// Whether `b` continues the sentence that `a` leaves open.
-fn continues(a: &Line<'_>, b: &Line<'_>) -> bool {
+/// The column at which the page's text was hard-wrapped, if it was: the
+/// most common display width of kept lines that end mid-sentence, when at
+/// least 3 lines and a third of such lines share it.
+fn wrap_width(lines: &[Line<'_>], verdicts: &[Verdict]) -> Option<usize> {
+    const MAX: usize = 240;
+    let mut hist = [0u32; MAX + 1];
+    let mut open = 0u32;
+    for (l, v) in lines.iter().zip(verdicts) {
+        if *v == Verdict::Keep && l.cols >= 30 && l.cols <= MAX && !l.ends_complete() {
+            hist[l.cols] += 1;
+            open += 1;
+        }
+    }
+    let (w, &count) = hist.iter().enumerate().max_by_key(|&(w, c)| (*c, w))?;
+    (count >= 3 && count * 3 >= open).then_some(w)
+}
+
+/// Whether `b` continues the sentence that `a` leaves open. `a` must end in
+/// an open clause mark (`，`, `、`, an opening quote), or end in a word at the
+/// page's wrap width, or have been split by removed lines (a caption) while
+/// being a long line.
+fn continues(a: &Line<'_>, b: &Line<'_>, wrap: Option<usize>, interrupted: bool) -> bool {
     // `a` must use real punctuation: in informal text that puts spaces
     // for commas, lines without a final stop are whole paragraphs.
     if a.is_blank() || b.is_blank() || a.chars < 15 || a.punct <= a.soft || a.ends_complete() {
@@ -427,10 +501,15 @@ fn continues(a: &Line<'_>, b: &Line<'_>) -> bool {
     let cjk_seam = is_cjk(last)
         || is_cjk(first)
         || matches!(first, '，' | '、' | '。' | '；' | '：' | '」' | '”' | '）');
-    let open_end = is_cjk(last)
-        || matches!(last, '，' | '、' | '“' | '「' | '（' | '《' | '—')
-        || last.is_ascii_alphanumeric();
-    cjk_seam && open_end
+    if !cjk_seam {
+        return false;
+    }
+    if matches!(last, '，' | '、' | '“' | '「' | '（' | '《' | '—') {
+        return true;
+    }
+    let word_end = is_cjk(last) || last.is_ascii_alphanumeric();
+    let at_wrap = wrap.is_some_and(|w| a.cols + 3 >= w && a.cols <= w + 1);
+    word_end && (at_wrap || (interrupted && a.chars >= 20))
 }
 
 /// A cue rule's verdict.

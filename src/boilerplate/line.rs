@@ -17,6 +17,9 @@ pub(crate) struct Line<'a> {
     pub chars: usize,
     /// CJK ideographs (and kana/hangul).
     pub cjk: usize,
+    /// Display width in columns (ASCII 1, other characters 2), for telling
+    /// text wrapped at a fixed width.
+    pub cols: usize,
     /// Sentence punctuation of any kind: `，。！？；：、` and ASCII `,!?;`
     /// and `.` before a space or the end.
     pub punct: usize,
@@ -114,6 +117,7 @@ impl<'a> Line<'a> {
             .map_or(text.len(), |(i, _)| i);
         let mut chars = 0;
         let mut cjk = 0;
+        let mut cols = 0;
         let mut punct = 0;
         let mut stops = 0;
         let mut digits = 0;
@@ -151,6 +155,7 @@ impl<'a> Line<'a> {
                 cjk += usize::from(ideograph);
                 last_at = i;
                 prev = 0x80;
+                cols += 2;
                 i += 3;
                 continue;
             }
@@ -158,6 +163,7 @@ impl<'a> Line<'a> {
                 break;
             };
             let width = c.len_utf8();
+            cols += if c.is_ascii() { 1 } else { 2 };
             let next_c = || text[i + width..].chars().next();
             let white = c.is_whitespace();
             let boundary = white
@@ -230,6 +236,7 @@ impl<'a> Line<'a> {
             lead,
             chars,
             cjk,
+            cols,
             punct,
             soft,
             stops,

@@ -337,3 +337,21 @@ fn copyright_words_in_prose_are_kept() {
     assert_kept_in_body("美国唱片工会表示，播客在使用其它音乐时，一定要获得版权所有者或制作人的许可，否则可能引发法律纠纷。");
     assert_kept_in_body("这些照片的版权所有者是谁？");
 }
+
+#[test]
+fn rejoin_hard_wrapped_text_but_not_headings() {
+    // Text wrapped at 40 columns: every full line ends mid-sentence.
+    let page = "会议。按照惯例，会议安排了一天时间，让与\n\
+                会者去风景点游玩观赏。那一天正好是四月十\n\
+                五日，后来我们才知道，这是在中国历史上刻\n\
+                下深深痕迹的一天。\n\
+                3.1. 淘宝网物流配送的服务质量差\n\
+                服务质量的问题是电子商务在物流方面一个非常突出的问题。\n";
+    let out = strip(page);
+    assert_eq!(
+        out,
+        "会议。按照惯例，会议安排了一天时间，让与会者去风景点游玩观赏。那一天正好是四月十五日，后来我们才知道，这是在中国历史上刻下深深痕迹的一天。\n\
+         3.1. 淘宝网物流配送的服务质量差\n\
+         服务质量的问题是电子商务在物流方面一个非常突出的问题。\n"
+    );
+}
