@@ -279,8 +279,8 @@ fn extend_core(
     };
     let mut new_end = end;
     let mut pending = false;
-    for k in end..lines.len() {
-        match kinds[k] {
+    for (k, kind) in kinds.iter().enumerate().skip(end) {
+        match kind {
             Kind::Blank => continue,
             _ if sentence(k) => {
                 new_end = k + 1;
@@ -292,8 +292,8 @@ fn extend_core(
     }
     let mut new_start = start;
     let mut pending = false;
-    for k in (0..start).rev() {
-        match kinds[k] {
+    for (k, kind) in kinds.iter().enumerate().take(start).rev() {
+        match kind {
             Kind::Blank => continue,
             _ if sentence(k) => {
                 new_start = k;
