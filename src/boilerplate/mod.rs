@@ -20,6 +20,61 @@
 //! region (the contiguous block with the most long punctuated text). Each
 //! removed line is reported with a [`Category`] and a rule name.
 //!
+//! # Rules
+//!
+//! Rule names (the `rule` of a [`Change`]) and what they remove:
+//!
+//! | rule | category | removes |
+//! | --- | --- | --- |
+//! | `spam-header` | spam | comma-joined porn/gambling search phrases, no sentence |
+//! | `icp-permit` | icp | `粤ICP备…号`, `京公网安备…`, permit numbers |
+//! | `copyright-notice`, `disclaimer` | copyright | `版权所有`, `All Rights Reserved`, `不得转载` notices |
+//! | `powered-by` | powered-by | `Powered by …`, `技术支持：`, browser advice |
+//! | `breadcrumb-cue`, `breadcrumb-path` | breadcrumb | `您的位置：首页 > …`, `A > B > C` |
+//! | `tags-line` | tags | `关键词：…`, `標籤：…` |
+//! | `summary-box` | summary | `核心提示：…` whose text recurs just below |
+//! | `editor-line` | byline | `（责任编辑：…）` (also an end marker) |
+//! | `byline`, `dateline` | byline | `2022-01-28 14:56 来源：…`, `記者 …`, a bare date before/after the article |
+//! | `comments` | comments | comment box headers (end marker) |
+//! | `related-header`, `teaser` | related | `相关阅读` (end marker), `…[全文]`, list items ending in a date or count |
+//! | `caption` | caption | `图为…`, `本版图片来源：…`, `（图）` |
+//! | `contact` | contact | address/phone/e-mail lines |
+//! | `share-bar`, `toolbar`, `button-row` | share, toolbar | lines made of widget words, `【打印】【关闭】` rows |
+//! | `decoration` | menu | rules and box drawing (`-----`) |
+//! | `link-list` | menu | links joined by vertical bars or spaces on one line |
+//! | `menu-run` | menu | runs of short unpunctuated lines |
+//! | `outside-article` | outside | short lines outside the article region |
+//! | `after-end-marker` | related/comments/… | prose after an end marker |
+//! | `repeated-line` | repeated | lines found in many documents (corpus mode) |
+//! | `blank-between-removed` | blank | blank lines left between removed lines |
+//! | `rejoin` | — | the line break inside a broken paragraph |
+//!
+//! Kept on purpose: the title (and a kicker) just before the article, single
+//! short lines inside it (headings), a signature and date right after it
+//! (落款), dates inside it, and any page without prose (nothing to decide
+//! with: only cue rules and menu runs apply).
+//!
+//! # Corpus mode
+//!
+//! [`RepeatedLines`] counts in a first pass how many documents contain each
+//! line (memory-bounded), and [`Stripper::with_repeated_lines`] removes lines
+//! found in at least `min_docs` documents in a second pass:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use zhclean::boilerplate::{RepeatedLines, StripConfig, Stripper};
+//!
+//! let docs = ["网站导航 新闻中心\n第一篇正文，讲了一件事。\n",
+//!             "网站导航 新闻中心\n第二篇正文，讲了另一件事。\n",
+//!             "网站导航 新闻中心\n第三篇正文，讲了第三件事。\n"];
+//! let mut counts = RepeatedLines::new(3, RepeatedLines::DEFAULT_CAPACITY);
+//! for d in docs {
+//!     counts.add_document(d);
+//! }
+//! let stripper = Stripper::new(StripConfig::default()).with_repeated_lines(Arc::new(counts));
+//! assert_eq!(stripper.strip(docs[0]), "第一篇正文，讲了一件事。\n");
+//! ```
+//!
 //! # Presets
 //!
 //! The default preset is conservative, recall first: losing article text is
