@@ -169,6 +169,9 @@ pub(crate) fn classify(
             keep_title(lines, &kinds, &mut verdicts, core_start);
         }
         keep_signature(lines, &kinds, &mut verdicts, core_end);
+        if config.remove_captions {
+            split_captions(lines, &mut verdicts, core_start, core_end);
+        }
     }
 
     // Blank lines go with removed neighbours.
@@ -393,6 +396,55 @@ fn keep_signature(lines: &[Line<'_>], kinds: &[Kind], verdicts: &mut [Verdict], 
     }
 }
 
+/// Removes a short unpunctuated line that splits a sentence: the kept line
+/// before it ends mid-sentence and the kept line after it continues that
+/// sentence. Inside an article this is a photo caption or credit that the
+/// layout dropped into the paragraph.
+fn split_captions(lines: &[Line<'_>], verdicts: &mut [Verdict], start: usize, end: usize) {
+    let wrap = wrap_width(lines, verdicts);
+    let kept = |v: &Verdict| *v == Verdict::Keep;
+    let mut prev: Option<usize> = None;
+    let mut i = start;
+    while i < end {
+        if !kept(&verdicts[i]) || lines[i].is_blank() {
+            i += 1;
+            continue;
+        }
+        let x = &lines[i];
+        let candidate = x.chars <= 20 && x.punct == 0;
+        if let (true, Some(a)) = (candidate, prev) {
+            // The next kept line, directly after (blank lines break it).
+            let b = (i + 1..end).find(|&k| kept(&verdicts[k]) || lines[k].is_blank());
+            if let Some(b) = b.filter(|&b| !lines[b].is_blank()) {
+                let (a, b) = (&lines[a], &lines[b]);
+                // A long line with real punctuation, cut after an
+                // ideograph or a clause mark, at the wrap width if the page
+                // is hard-wrapped.
+                let cut = a
+                    .last
+                    .is_some_and(|c| is_cjk(c) || matches!(c, '，' | '、'));
+                let long = match wrap {
+                    Some(w) => a.cols + 3 >= w && a.cols <= w + 1,
+                    None => a.chars >= 40,
+                };
+                let opens_mid = long && a.punct >= a.soft + 2 && !a.ends_complete() && cut;
+                let continues = b.lead == 0
+                    && is_good(b)
+                    && b.text.chars().next().is_some_and(|c| {
+                        is_cjk(c) || matches!(c, '，' | '。' | '、' | '；' | '”' | '」' | '）')
+                    });
+                if opens_mid && continues {
+                    verdicts[i] = Verdict::Remove(Category::Caption, "caption-split");
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        prev = Some(i);
+        i += 1;
+    }
+}
+
 /// Removes blank lines whose nearest non-blank neighbours are both removed
 /// (or absent), so removing a block does not leave a hole of blank lines.
 fn drop_orphan_blanks(lines: &[Line<'_>], verdicts: &mut [Verdict]) {
@@ -551,7 +603,12 @@ pub(crate) fn cue_rule(l: &Line<'_>, page: &str, config: &StripConfig) -> Option
     // commas or spaces.
     if h.count(Lex::Spam) >= 3 && l.stops == 0 {
         let covered = h.covered(Lex::Spam);
-        if covered * 10 >= visible_bytes(l) * 3 && (l.punct + l.segments) >= 3 {
+        let joints = l
+            .text
+            .chars()
+            .filter(|c| matches!(c, ',' | '，' | '、' | '_' | '|' | '-' | ' ' | '　'))
+            .count();
+        if covered * 10 >= visible_bytes(l) * 3 && joints >= 2 {
             return cue(Category::Spam, "spam-header");
         }
     }

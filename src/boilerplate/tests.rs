@@ -355,3 +355,24 @@ fn rejoin_hard_wrapped_text_but_not_headings() {
          服务质量的问题是电子商务在物流方面一个非常突出的问题。\n"
     );
 }
+
+#[test]
+fn caption_splitting_a_sentence() {
+    let page = format!(
+        "{BODY}一九八九年四月，我在湖南张家界开一个全省教学研究会议，会议为期三天，按照惯例安排了参观游览\n张家界风光\n会议。按照惯例，会议安排了一天时间，让与会者去风景点游玩观赏。\n{BODY}"
+    );
+    let out = strip(&page);
+    assert!(out.contains("参观游览会议。按照惯例"), "{out}");
+    assert!(!out.contains("张家界风光"));
+}
+
+#[test]
+fn spam_joined_by_underscores() {
+    let page = format!("澳门新葡京_百家乐官网_真人娱乐_时时彩开户送彩金\n{BODY}");
+    let mut report = Report::new();
+    assert_eq!(
+        Stripper::default().strip_with_report(&page, &mut report),
+        BODY
+    );
+    assert!(report.has_flag("seo-spam"));
+}
