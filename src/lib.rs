@@ -57,6 +57,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod boilerplate;
 mod chars;
 pub mod cleaner;
 pub mod convert;
