@@ -7,8 +7,11 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::boilerplate::{RepeatedLines, StripConfig, Stripper};
+use crate::convert::{Config as ConvertConfig, Converter};
 use crate::decode::{DecodeConfig, Decoder};
 use crate::normalize::{NormalizeConfig, Normalizer};
+use crate::repair::{RepairConfig, Repairer};
 use crate::report::{Report, Stage};
 use crate::Error;
 
@@ -30,8 +33,15 @@ pub struct CleanerConfig {
     pub stages: Vec<Stage>,
     /// Options of the decode stage.
     pub decode: DecodeConfig,
+    /// Options of the repair stage.
+    pub repair: RepairConfig,
     /// Options of the normalize stage.
     pub normalize: NormalizeConfig,
+    /// Options of the boilerplate stage.
+    pub boilerplate: StripConfig,
+    /// The conversion config of the convert stage (e.g. `s2t`); the stage
+    /// needs one.
+    pub convert: Option<ConvertConfig>,
 }
 
 impl Default for CleanerConfig {
@@ -40,16 +50,25 @@ impl Default for CleanerConfig {
             format_version: CONFIG_FORMAT_VERSION,
             stages: DEFAULT_STAGES.to_vec(),
             decode: DecodeConfig::default(),
+            repair: RepairConfig::default(),
             normalize: NormalizeConfig::default(),
+            boilerplate: StripConfig::default(),
+            convert: None,
         }
     }
 }
 
-/// The stages a default [`Cleaner`] runs.
-pub const DEFAULT_STAGES: &[Stage] = &[Stage::Decode, Stage::Normalize];
+/// The stages a default [`Cleaner`] runs: all but convert, which runs when
+/// given a conversion config.
+pub const DEFAULT_STAGES: &[Stage] = &[
+    Stage::Decode,
+    Stage::Repair,
+    Stage::Normalize,
+    Stage::Boilerplate,
+];
 
 /// The stages this build of zhclean implements.
-pub const AVAILABLE_STAGES: &[Stage] = &[Stage::Decode, Stage::Normalize];
+pub const AVAILABLE_STAGES: &[Stage] = &Stage::ALL;
 
 /// A text stage as the cleaner drives it.
 pub(crate) trait TextStage:
@@ -61,6 +80,33 @@ pub(crate) trait TextStage:
 impl TextStage for Normalizer {
     fn apply<'a>(&self, text: &'a str, report: Option<&mut Report>) -> Cow<'a, str> {
         self.run(text, report)
+    }
+}
+
+impl TextStage for Repairer {
+    fn apply<'a>(&self, text: &'a str, report: Option<&mut Report>) -> Cow<'a, str> {
+        match report {
+            Some(r) => self.repair_with_report(text, r),
+            None => self.repair(text),
+        }
+    }
+}
+
+impl TextStage for Stripper {
+    fn apply<'a>(&self, text: &'a str, report: Option<&mut Report>) -> Cow<'a, str> {
+        match report {
+            Some(r) => self.strip_with_report(text, r),
+            None => self.strip(text),
+        }
+    }
+}
+
+impl TextStage for Converter {
+    fn apply<'a>(&self, text: &'a str, report: Option<&mut Report>) -> Cow<'a, str> {
+        match report {
+            Some(r) => self.convert_with_report(text, r),
+            None => self.convert(text),
+        }
     }
 }
 
@@ -116,14 +162,12 @@ impl Cleaner {
 
     /// A builder, starting from the default configuration.
     pub fn builder() -> CleanerBuilder {
-        CleanerBuilder {
-            config: CleanerConfig::default(),
-        }
+        CleanerBuilder::from_config(CleanerConfig::default())
     }
 
     /// Builds a cleaner from a complete configuration.
     pub fn from_config(config: CleanerConfig) -> Result<Cleaner, Error> {
-        CleanerBuilder { config }.build()
+        CleanerBuilder::from_config(config).build()
     }
 
     /// The configuration the cleaner was built from.
@@ -191,9 +235,20 @@ impl Cleaner {
 #[derive(Debug, Clone)]
 pub struct CleanerBuilder {
     config: CleanerConfig,
+    converter: Option<Converter>,
+    repeated: Option<Arc<RepeatedLines>>,
 }
 
 impl CleanerBuilder {
+    /// A builder starting from `config`.
+    pub fn from_config(config: CleanerConfig) -> CleanerBuilder {
+        CleanerBuilder {
+            config,
+            converter: None,
+            repeated: None,
+        }
+    }
+
     /// Runs exactly these stages (in pipeline order, whatever the order
     /// given).
     pub fn stages(mut self, stages: &[Stage]) -> CleanerBuilder {
@@ -234,6 +289,41 @@ impl CleanerBuilder {
         self
     }
 
+    /// Sets the repair stage's options.
+    pub fn repair_config(mut self, config: RepairConfig) -> CleanerBuilder {
+        self.config.repair = config;
+        self
+    }
+
+    /// Sets the boilerplate stage's options.
+    pub fn boilerplate_config(mut self, config: StripConfig) -> CleanerBuilder {
+        self.config.boilerplate = config;
+        self
+    }
+
+    /// Converts the script with `config` (e.g. `s2t`), switching the convert
+    /// stage on.
+    pub fn convert(mut self, config: ConvertConfig) -> CleanerBuilder {
+        self.config.convert = Some(config);
+        self.stage(Stage::Convert, true)
+    }
+
+    /// Converts with a converter built elsewhere (e.g. with a user
+    /// dictionary), switching the convert stage on. The converter is not
+    /// part of the serializable [`CleanerConfig`] beyond its config name.
+    pub fn converter(mut self, converter: Converter) -> CleanerBuilder {
+        self.config.convert = Some(converter.config());
+        self.converter = Some(converter);
+        self.stage(Stage::Convert, true)
+    }
+
+    /// Removes lines that recur across a corpus (corpus mode of the
+    /// boilerplate stage): see [`RepeatedLines`].
+    pub fn repeated_lines(mut self, repeated: Arc<RepeatedLines>) -> CleanerBuilder {
+        self.repeated = Some(repeated);
+        self
+    }
+
     /// The configuration so far.
     pub fn config(&self) -> &CleanerConfig {
         &self.config
@@ -241,7 +331,11 @@ impl CleanerBuilder {
 
     /// Validates the options and builds the stages.
     pub fn build(self) -> Result<Cleaner, Error> {
-        let mut config = self.config;
+        let CleanerBuilder {
+            mut config,
+            converter,
+            repeated,
+        } = self;
         config.stages.sort();
         config.stages.dedup();
         if let Some(&s) = config.stages.iter().find(|s| !AVAILABLE_STAGES.contains(s)) {
@@ -257,8 +351,31 @@ impl CleanerBuilder {
             None
         };
         let mut stages: Vec<Box<dyn TextStage>> = Vec::new();
+        if on(Stage::Repair) {
+            stages.push(Box::new(Repairer::new(config.repair.clone())?));
+        }
         if on(Stage::Normalize) {
             stages.push(Box::new(Normalizer::new(config.normalize.clone())));
+        }
+        if on(Stage::Boilerplate) {
+            let mut stripper = Stripper::new(config.boilerplate.clone());
+            if let Some(r) = repeated {
+                stripper = stripper.with_repeated_lines(r);
+            }
+            stages.push(Box::new(stripper));
+        }
+        if on(Stage::Convert) {
+            let converter = match (converter, config.convert) {
+                (Some(c), _) => c,
+                (None, Some(cfg)) => Converter::new(cfg),
+                (None, None) => {
+                    return Err(Error::invalid_option(
+                        "convert",
+                        "the convert stage needs a conversion config (e.g. s2t)",
+                    ))
+                }
+            };
+            stages.push(Box::new(converter));
         }
         Ok(Cleaner {
             inner: Arc::new(Inner {

@@ -11,8 +11,19 @@ use zhclean::{Cleaner, Report, Stage};
 /// Clean Chinese text: Han, full-width punctuation, ASCII words and numbers
 /// with single spaces, single newlines.
 fn clean_cjk() -> impl Strategy<Value = String> {
+    clean_cjk_from("[\u{4E00}-\u{9FA5}]{1,12}")
+}
+
+/// Clean Chinese text of common characters. Runs of rare hanzi are what
+/// GBK mojibake looks like (涓枃 is 中文 misread), so the repair stage may
+/// rightly act on them; common text must pass every character stage.
+fn clean_common_cjk() -> impl Strategy<Value = String> {
+    clean_cjk_from("[的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话]{1,12}")
+}
+
+fn clean_cjk_from(han: &'static str) -> impl Strategy<Value = String> {
     let piece = prop_oneof![
-        6 => "[\u{4E00}-\u{9FA5}]{1,12}",
+        6 => han,
         3 => prop::sample::select(vec!["，", "。", "、", "；", "：", "？", "！", "「", "」", "『", "』", "（", "）", "《", "》", "“", "”", "…"]).prop_map(String::from),
         1 => "[A-Za-z]{1,8}",
         1 => "[0-9]{1,3}(,[0-9]{3})?",
@@ -109,9 +120,20 @@ proptest! {
     }
 
     #[test]
-    fn clean_cjk_passes_through_borrowed(s in clean_cjk()) {
+    fn clean_cjk_passes_normalize_borrowed(s in clean_cjk()) {
         prop_assert!(matches!(normalize(&s), Cow::Borrowed(_)), "changed: {:?} -> {:?}", s, normalize(&s));
-        prop_assert!(matches!(Cleaner::new().clean(&s), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn clean_common_cjk_passes_the_character_stages_borrowed(s in clean_common_cjk()) {
+        // The text stages that edit characters leave clean text alone (the
+        // boilerplate stage decides about whole lines: short generated lines
+        // can look like menus, so it is tested on pages of its own).
+        let cleaner = Cleaner::builder()
+            .stages(&[Stage::Decode, Stage::Repair, Stage::Normalize])
+            .build()
+            .unwrap();
+        prop_assert!(matches!(cleaner.clean(&s), Cow::Borrowed(_)));
     }
 
     #[test]
