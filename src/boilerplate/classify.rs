@@ -102,15 +102,22 @@ pub(crate) fn classify(
         .map(|(l, v)| kind(l, *v))
         .collect();
 
-    // Pass 2: end markers.
+    // Pass 2: end markers. A marker ends the article when enough prose
+    // precedes it and no block of prose after it is as long as what precedes
+    // it (an inline "related" box inside a long article is skipped).
     if config.cut_after_end_markers {
         let total: usize = good_chars(lines, &kinds, 0..n);
+        let later_block = longest_block_after(lines, &kinds);
         let mut seen = 0;
         for i in 0..n {
             if kinds[i] == Kind::Good {
                 seen += lines[i].chars;
             }
-            if !end_marker[i] || seen < 200 || seen * 100 < total * config.end_marker_share {
+            if !end_marker[i]
+                || seen < 200
+                || seen * 100 < total * config.end_marker_share
+                || later_block[i] >= seen
+            {
                 continue;
             }
             let category = match verdicts[i] {
@@ -148,7 +155,13 @@ pub(crate) fn classify(
         }
         verdicts[i] = match kinds[i] {
             Kind::Blank | Kind::Cue => Verdict::Keep,
-            Kind::Good if inside || !config.strict => Verdict::Keep,
+            Kind::Good if inside => Verdict::Keep,
+            // Outside the article, a line whose only punctuation is spaces
+            // is more likely a row of links than informal prose.
+            Kind::Good if lines[i].punct <= lines[i].soft => {
+                Verdict::Remove(Category::Outside, "outside-article")
+            }
+            Kind::Good if !config.strict => Verdict::Keep,
             Kind::Good => Verdict::Remove(Category::Outside, "outside-article"),
             Kind::Short { bare } if inside => {
                 if bare && menu[i] {
@@ -187,6 +200,28 @@ pub(crate) fn classify(
         join,
         spam,
     }
+}
+
+/// For each line, the characters of the longest block of consecutive good
+/// lines (blank lines allowed) that starts after it.
+fn longest_block_after(lines: &[Line<'_>], kinds: &[Kind]) -> Vec<usize> {
+    let n = lines.len();
+    let mut out = vec![0; n];
+    let mut best = 0;
+    let mut run = 0;
+    // Walk backwards: `run` is the block starting at `i + 1`.
+    for i in (0..n).rev() {
+        out[i] = best;
+        match kinds[i] {
+            Kind::Good => {
+                run += lines[i].chars;
+                best = best.max(run);
+            }
+            Kind::Blank => {}
+            _ => run = 0,
+        }
+    }
+    out
 }
 
 fn good_chars(lines: &[Line<'_>], kinds: &[Kind], range: std::ops::Range<usize>) -> usize {

@@ -376,3 +376,10 @@ fn spam_joined_by_underscores() {
     );
     assert!(report.has_flag("seo-spam"));
 }
+
+#[test]
+fn inline_related_box_does_not_cut_a_long_article() {
+    let page = format!("{BODY}相关阅读\n·另一篇新闻的标题\n{BODY}{BODY}{BODY}");
+    let out = strip(&page);
+    assert_eq!(out.matches("与会代表表示").count(), 4, "{out}");
+}
