@@ -187,6 +187,7 @@ pub(crate) fn classify(
         }
     }
 
+    drop_duplicates(lines, &mut verdicts);
     // Blank lines go with removed neighbours.
     drop_orphan_blanks(lines, &mut verdicts);
 
@@ -477,6 +478,21 @@ fn split_captions(lines: &[Line<'_>], verdicts: &mut [Verdict], start: usize, en
         }
         prev = Some(i);
         i += 1;
+    }
+}
+
+/// Removes the later copies of a kept line of 20 or more characters that
+/// occurs twice in the page (a printer-friendly or mobile copy of the
+/// article, a summary repeated verbatim). The first copy stays.
+fn drop_duplicates(lines: &[Line<'_>], verdicts: &mut [Verdict]) {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (l, v) in lines.iter().zip(verdicts.iter_mut()) {
+        if *v != Verdict::Keep || l.chars < 20 {
+            continue;
+        }
+        if !seen.insert(l.text.trim()) {
+            *v = Verdict::Remove(Category::Repeated, "duplicate-line");
+        }
     }
 }
 

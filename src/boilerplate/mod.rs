@@ -46,6 +46,7 @@
 //! | `outside-article` | outside | short lines outside the article region |
 //! | `after-end-marker` | related/comments/… | prose after an end marker |
 //! | `repeated-line` | repeated | lines found in many documents (corpus mode) |
+//! | `duplicate-line` | repeated | a second copy of a line of 20+ characters in the page |
 //! | `blank-between-removed` | blank | blank lines left between removed lines |
 //! | `rejoin` | — | the line break inside a broken paragraph |
 //!
@@ -160,7 +161,8 @@ pub enum Category {
     Spam,
     /// A short line outside the article region.
     Outside,
-    /// A line found in many documents of the corpus ([`RepeatedLines`]).
+    /// A line found in many documents of the corpus ([`RepeatedLines`]), or
+    /// the second copy of a long line in the page.
     Repeated,
     /// A blank line between removed lines.
     Blank,
