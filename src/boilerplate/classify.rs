@@ -485,13 +485,47 @@ fn split_captions(lines: &[Line<'_>], verdicts: &mut [Verdict], start: usize, en
 /// occurs twice in the page (a printer-friendly or mobile copy of the
 /// article, a summary repeated verbatim). The first copy stays.
 fn drop_duplicates(lines: &[Line<'_>], verdicts: &mut [Verdict]) {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<&str, SampleState> =
+        std::collections::HashSet::with_hasher(SampleState);
     for (l, v) in lines.iter().zip(verdicts.iter_mut()) {
         if *v != Verdict::Keep || l.chars < 20 {
             continue;
         }
         if !seen.insert(l.text.trim()) {
             *v = Verdict::Remove(Category::Repeated, "duplicate-line");
+        }
+    }
+}
+
+/// Hashes a string by its length and its first and last 16 bytes: equal
+/// strings hash equal, and lines that differ only in their middle are rare
+/// enough that the full comparison on collision costs little.
+#[derive(Clone, Copy, Default)]
+struct SampleState;
+
+impl std::hash::BuildHasher for SampleState {
+    type Hasher = SampleHasher;
+    fn build_hasher(&self) -> SampleHasher {
+        SampleHasher(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+struct SampleHasher(u64);
+
+impl std::hash::Hasher for SampleHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        let head = &bytes[..n.min(16)];
+        let tail = &bytes[n.saturating_sub(16)..];
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        for &b in head.iter().chain(tail) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
     }
 }
@@ -792,7 +826,11 @@ pub(crate) fn cue_rule(l: &Line<'_>, page: &str, config: &StripConfig) -> Option
         }
     }
     // A row of bracketed buttons: `【推荐】【字体：大 中 小】【打印】【关闭】`.
-    if l.stops == 0 && l.chars <= 80 && bracketed_buttons(l.text) >= 3 {
+    if l.stops == 0
+        && l.chars <= 80
+        && l.text.contains(['【', '[', '［'])
+        && bracketed_buttons(l.text) >= 3
+    {
         return end(Category::Toolbar, "button-row");
     }
     // Decoration: rules and box-drawing without a letter, digit or ideograph.
