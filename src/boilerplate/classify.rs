@@ -396,7 +396,7 @@ fn keep_title(lines: &[Line<'_>], kinds: &[Kind], verdicts: &mut [Verdict], core
             Kind::Good => break,
             Kind::Short { .. } => {
                 let l = &lines[i];
-                if l.chars < 5 || l.segments >= 4 || l.seps >= 2 {
+                if l.chars < 5 || l.segments >= 4 || l.seps >= 2 || l.arrows > 0 {
                     break;
                 }
                 verdicts[i] = Verdict::Keep;
