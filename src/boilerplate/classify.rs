@@ -102,15 +102,22 @@ pub(crate) fn classify(
         .map(|(l, v)| kind(l, *v))
         .collect();
 
-    // Pass 2: end markers.
+    // Pass 2: end markers. A marker ends the article when enough prose
+    // precedes it and no block of prose after it is as long as what precedes
+    // it (an inline "related" box inside a long article is skipped).
     if config.cut_after_end_markers {
         let total: usize = good_chars(lines, &kinds, 0..n);
+        let later_block = longest_block_after(lines, &kinds);
         let mut seen = 0;
         for i in 0..n {
             if kinds[i] == Kind::Good {
                 seen += lines[i].chars;
             }
-            if !end_marker[i] || seen < 200 || seen * 100 < total * config.end_marker_share {
+            if !end_marker[i]
+                || seen < 200
+                || seen * 100 < total * config.end_marker_share
+                || later_block[i] >= seen
+            {
                 continue;
             }
             let category = match verdicts[i] {
@@ -148,7 +155,13 @@ pub(crate) fn classify(
         }
         verdicts[i] = match kinds[i] {
             Kind::Blank | Kind::Cue => Verdict::Keep,
-            Kind::Good if inside || !config.strict => Verdict::Keep,
+            Kind::Good if inside => Verdict::Keep,
+            // Outside the article, a line whose only punctuation is spaces
+            // is more likely a row of links than informal prose.
+            Kind::Good if lines[i].punct <= lines[i].soft => {
+                Verdict::Remove(Category::Outside, "outside-article")
+            }
+            Kind::Good if !config.strict => Verdict::Keep,
             Kind::Good => Verdict::Remove(Category::Outside, "outside-article"),
             Kind::Short { bare } if inside => {
                 if bare && menu[i] {
@@ -174,6 +187,7 @@ pub(crate) fn classify(
         }
     }
 
+    drop_duplicates(lines, &mut verdicts);
     // Blank lines go with removed neighbours.
     drop_orphan_blanks(lines, &mut verdicts);
 
@@ -187,6 +201,28 @@ pub(crate) fn classify(
         join,
         spam,
     }
+}
+
+/// For each line, the characters of the longest block of consecutive good
+/// lines (blank lines allowed) that starts after it.
+fn longest_block_after(lines: &[Line<'_>], kinds: &[Kind]) -> Vec<usize> {
+    let n = lines.len();
+    let mut out = vec![0; n];
+    let mut best = 0;
+    let mut run = 0;
+    // Walk backwards: `run` is the block starting at `i + 1`.
+    for i in (0..n).rev() {
+        out[i] = best;
+        match kinds[i] {
+            Kind::Good => {
+                run += lines[i].chars;
+                best = best.max(run);
+            }
+            Kind::Blank => {}
+            _ => run = 0,
+        }
+    }
+    out
 }
 
 fn good_chars(lines: &[Line<'_>], kinds: &[Kind], range: std::ops::Range<usize>) -> usize {
@@ -360,7 +396,7 @@ fn keep_title(lines: &[Line<'_>], kinds: &[Kind], verdicts: &mut [Verdict], core
             Kind::Good => break,
             Kind::Short { .. } => {
                 let l = &lines[i];
-                if l.chars < 5 || l.segments >= 4 || l.seps >= 2 {
+                if l.chars < 5 || l.segments >= 4 || l.seps >= 2 || l.arrows > 0 {
                     break;
                 }
                 verdicts[i] = Verdict::Keep;
@@ -442,6 +478,55 @@ fn split_captions(lines: &[Line<'_>], verdicts: &mut [Verdict], start: usize, en
         }
         prev = Some(i);
         i += 1;
+    }
+}
+
+/// Removes the later copies of a kept line of 20 or more characters that
+/// occurs twice in the page (a printer-friendly or mobile copy of the
+/// article, a summary repeated verbatim). The first copy stays.
+fn drop_duplicates(lines: &[Line<'_>], verdicts: &mut [Verdict]) {
+    let mut seen: std::collections::HashSet<&str, SampleState> =
+        std::collections::HashSet::with_hasher(SampleState);
+    for (l, v) in lines.iter().zip(verdicts.iter_mut()) {
+        if *v != Verdict::Keep || l.chars < 20 {
+            continue;
+        }
+        if !seen.insert(l.text.trim()) {
+            *v = Verdict::Remove(Category::Repeated, "duplicate-line");
+        }
+    }
+}
+
+/// Hashes a string by its length and its first and last 16 bytes: equal
+/// strings hash equal, and lines that differ only in their middle are rare
+/// enough that the full comparison on collision costs little.
+#[derive(Clone, Copy, Default)]
+struct SampleState;
+
+impl std::hash::BuildHasher for SampleState {
+    type Hasher = SampleHasher;
+    fn build_hasher(&self) -> SampleHasher {
+        SampleHasher(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+struct SampleHasher(u64);
+
+impl std::hash::Hasher for SampleHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let n = bytes.len();
+        let head = &bytes[..n.min(16)];
+        let tail = &bytes[n.saturating_sub(16)..];
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        for &b in head.iter().chain(tail) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
 }
 
@@ -741,7 +826,11 @@ pub(crate) fn cue_rule(l: &Line<'_>, page: &str, config: &StripConfig) -> Option
         }
     }
     // A row of bracketed buttons: `【推荐】【字体：大 中 小】【打印】【关闭】`.
-    if l.stops == 0 && l.chars <= 80 && bracketed_buttons(l.text) >= 3 {
+    if l.stops == 0
+        && l.chars <= 80
+        && l.text.contains(['【', '[', '［'])
+        && bracketed_buttons(l.text) >= 3
+    {
         return end(Category::Toolbar, "button-row");
     }
     // Decoration: rules and box-drawing without a letter, digit or ideograph.

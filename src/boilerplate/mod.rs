@@ -46,6 +46,7 @@
 //! | `outside-article` | outside | short lines outside the article region |
 //! | `after-end-marker` | related/comments/… | prose after an end marker |
 //! | `repeated-line` | repeated | lines found in many documents (corpus mode) |
+//! | `duplicate-line` | repeated | a second copy of a line of 20+ characters in the page |
 //! | `blank-between-removed` | blank | blank lines left between removed lines |
 //! | `rejoin` | — | the line break inside a broken paragraph |
 //!
@@ -160,7 +161,8 @@ pub enum Category {
     Spam,
     /// A short line outside the article region.
     Outside,
-    /// A line found in many documents of the corpus ([`RepeatedLines`]).
+    /// A line found in many documents of the corpus ([`RepeatedLines`]), or
+    /// the second copy of a long line in the page.
     Repeated,
     /// A blank line between removed lines.
     Blank,
@@ -210,7 +212,9 @@ pub struct StripConfig {
     /// Treat prose after an end marker (`相关阅读`, `发表评论`,
     /// `（责任编辑：…）`, `【打印】`) as comments/teasers, when the marker
     /// comes after at least [`end_marker_share`](Self::end_marker_share)
-    /// percent of the page's prose.
+    /// percent of the page's prose and no block of prose after it is as long
+    /// as the prose before it (so a "related" box inside an article does not
+    /// cut the article).
     pub cut_after_end_markers: bool,
     /// See [`cut_after_end_markers`](Self::cut_after_end_markers); 0–100.
     pub end_marker_share: usize,
@@ -229,7 +233,7 @@ impl Default for StripConfig {
             rejoin: true,
             keep_title: true,
             cut_after_end_markers: true,
-            end_marker_share: 50,
+            end_marker_share: 33,
             menu_run: 3,
             strict: false,
         }
@@ -243,12 +247,12 @@ impl StripConfig {
     }
 
     /// The strict preset: also drops prose outside the article region, cuts
-    /// at end markers after a third of the prose, and treats two short bare
-    /// lines in a row as a menu. Better precision, some risk to articles
+    /// at end markers after a fifth of the prose (default: a third), and
+    /// treats two short bare lines in a row as a menu. Better precision, some risk to articles
     /// split by large widgets.
     pub fn strict() -> StripConfig {
         StripConfig {
-            end_marker_share: 33,
+            end_marker_share: 20,
             menu_run: 2,
             strict: true,
             ..StripConfig::default()

@@ -6,6 +6,12 @@ const BODY: &str = "春节后首个工作日，全市召开深化作风建设优
 会议强调，要进一步优化营商环境，推动惠企政策真正落地落实，为企业解难点、止痛点。\n\
 与会代表表示，将以实际行动迎接新的一年，奋力推动高质量发展再上新台阶。\n";
 
+/// Another article body, for pages that need more prose than [`BODY`]
+/// (identical long lines in one page are removed as duplicates).
+fn body(n: usize) -> String {
+    BODY.lines().map(|l| format!("第{n}部分：{l}\n")).collect()
+}
+
 fn removed(page: &str) -> Vec<(String, &'static str)> {
     let mut report = Report::new();
     Stripper::default().strip_with_report(page, &mut report);
@@ -159,7 +165,7 @@ fn menus_before_the_article() {
 
 #[test]
 fn headings_inside_the_article_stay() {
-    let page = format!("{BODY}打造更具吸引力的营商环境\n{BODY}");
+    let page = format!("{BODY}打造更具吸引力的营商环境\n{}", body(2));
     assert_eq!(strip(&page), page);
 }
 
@@ -375,4 +381,25 @@ fn spam_joined_by_underscores() {
         BODY
     );
     assert!(report.has_flag("seo-spam"));
+}
+
+#[test]
+fn inline_related_box_does_not_cut_a_long_article() {
+    let page = format!(
+        "{BODY}相关阅读\n·另一篇新闻的标题\n{}{}{}",
+        body(2),
+        body(3),
+        body(4)
+    );
+    let out = strip(&page);
+    assert_eq!(out.matches("与会代表表示").count(), 4, "{out}");
+}
+
+#[test]
+fn second_copy_of_a_paragraph_is_removed() {
+    let page = format!("{BODY}{BODY}");
+    let r = removed(&page);
+    assert_eq!(r.len(), 3, "{r:?}");
+    assert!(r.iter().all(|(_, c)| *c == "repeated"));
+    assert_eq!(strip(&page), BODY);
 }
