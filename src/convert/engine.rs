@@ -73,6 +73,15 @@ impl Sink for StringSink<'_> {
 /// (OpenCC's `Conversion::AppendConverted`).
 #[inline]
 pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
+    if trie.is_sparse() {
+        step_impl::<S, true>(trie, text, sink)
+    } else {
+        step_impl::<S, false>(trie, text, sink)
+    }
+}
+
+#[inline(always)]
+fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut kept = 0;
@@ -81,6 +90,13 @@ pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
         if c < 0x80 && !trie.ascii_starts(c) {
             i += 1;
             continue;
+        }
+        if SPARSE {
+            let j = trie.skip_unmatchable(b, i);
+            if j > i {
+                i = j;
+                continue;
+            }
         }
         match trie.longest(&b[i..]) {
             Some(m) => {
@@ -102,7 +118,16 @@ pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's
 /// `MaxMatchSegmentation`), calling `f(start, end)` for each segment.
 #[inline]
-pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) {
+pub(crate) fn segment(trie: &Trie, text: &str, f: impl FnMut(usize, usize)) {
+    if trie.is_sparse() {
+        segment_impl::<true>(trie, text, f)
+    } else {
+        segment_impl::<false>(trie, text, f)
+    }
+}
+
+#[inline(always)]
+fn segment_impl<const SPARSE: bool>(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut run = 0;
@@ -111,6 +136,13 @@ pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) 
         if c < 0x80 && !trie.ascii_starts(c) {
             i += 1;
             continue;
+        }
+        if SPARSE {
+            let j = trie.skip_unmatchable(b, i);
+            if j > i {
+                i = j;
+                continue;
+            }
         }
         match trie.longest(&b[i..]) {
             Some(m) => {

@@ -30,6 +30,8 @@ use std::fmt;
 
 const MAGIC: [u8; 4] = *b"ZHCT";
 const HAS_VALUE: u32 = 1 << 31;
+/// A trie with fewer first characters than this gets a skip bitmap.
+const SPARSE_FIRST_CHARS: u32 = 2048;
 const EMPTY: u64 = u64::MAX;
 
 #[inline(always)]
@@ -68,6 +70,10 @@ pub(crate) struct Trie {
     /// one memory access.
     pages: Vec<u16>,
     blocks: Vec<Node>,
+    /// For tries with few first characters: bit `cp` set if BMP code point
+    /// `cp` begins some key, for [`Trie::skip_unmatchable`]. Empty for tries
+    /// where most characters begin a key.
+    bmp_starts: Vec<u64>,
     /// The children's code points and nodes, split for cache-friendly search.
     child_cps: Vec<u32>,
     child_ids: Vec<u32>,
@@ -292,6 +298,7 @@ impl Trie {
             values,
             pages: vec![0; 0x1100],
             blocks: Vec::new(),
+            bmp_starts: Vec::new(),
             child_cps: Vec::new(),
             child_ids: Vec::new(),
             pairs: Vec::new(),
@@ -303,8 +310,14 @@ impl Trie {
             has_ascii_key: false,
         };
         let root = trie.nodes[0];
+        if root.child_count < SPARSE_FIRST_CHARS {
+            trie.bmp_starts = vec![0; 1024];
+        }
         for i in root.first_child..root.first_child + root.child_count {
             let (cp, node) = trie.children[i as usize];
+            if let Some(bits) = trie.bmp_starts.get_mut((cp >> 6) as usize) {
+                *bits |= 1 << (cp & 63);
+            }
             if cp < 128 {
                 trie.ascii_starts |= 1 << cp;
             }
@@ -358,6 +371,38 @@ impl Trie {
         let kids = &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize];
         kids.iter()
             .any(|&(c, child)| c < 128 && self.ascii_key_from(child))
+    }
+
+    /// Skips, from byte `i` of `text`, three-byte characters that begin no
+    /// key (and are no ideographic description operator), returning where
+    /// the scan stopped. A cheap pre-pass for tries with few first
+    /// characters (see [`Trie::is_sparse`]).
+    #[inline(always)]
+    pub(crate) fn skip_unmatchable(&self, text: &[u8], mut i: usize) -> usize {
+        while let Some(&[b0, b1, b2]) = text.get(i..i + 3) {
+            if !(0xE0..0xF0).contains(&b0) {
+                break;
+            }
+            let cp =
+                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            let bits = self
+                .bmp_starts
+                .get((cp >> 6) as usize)
+                .copied()
+                .unwrap_or(!0);
+            let starts = bits & (1 << (cp & 63)) != 0;
+            if starts || (0x2FF0..=0x2FFF).contains(&cp) {
+                break;
+            }
+            i += 3;
+        }
+        i
+    }
+
+    /// Whether the trie has few first characters (and a skip bitmap).
+    #[inline(always)]
+    pub(crate) fn is_sparse(&self) -> bool {
+        !self.bmp_starts.is_empty()
     }
 
     /// Whether ASCII byte `b` begins some key.
@@ -535,6 +580,19 @@ mod tests {
         let t = Trie::from_entries([("ab", "1", 0), ("abcd", "2", 0), ("ab", "3", 0)]);
         assert_eq!(t.longest(b"abcde").unwrap().value, "2");
         assert_eq!(t.longest(b"abc").unwrap().value, "1");
+    }
+
+    #[test]
+    fn skip_stops_where_a_key_or_ids_may_begin() {
+        let t = Trie::from_entries([("发展", "發展", 0)]);
+        assert!(t.is_sparse());
+        let text = "我们的发展".as_bytes();
+        assert_eq!(t.skip_unmatchable(text, 0), 9);
+        let text = "我⿰氵发".as_bytes();
+        assert_eq!(t.skip_unmatchable(text, 0), 3);
+        let text = "我a的".as_bytes();
+        assert_eq!(t.skip_unmatchable(text, 0), 3);
+        assert_eq!(t.skip_unmatchable(b"", 0), 0);
     }
 
     #[test]
