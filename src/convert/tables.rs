@@ -14,6 +14,8 @@ pub(crate) struct TableSource {
     pub(crate) ranks: &'static [&'static str],
     /// The serialized trie.
     pub(crate) bytes: &'static [u8],
+    /// The values the trie points into (UTF-8 checked at compile time).
+    pub(crate) values: &'static str,
 }
 
 /// One OpenCC config: indexes into [`TABLES`].
@@ -36,7 +38,7 @@ static LOADED: [OnceLock<Trie>; TABLES.len()] = [const { OnceLock::new() }; TABL
 /// The trie of table `i`, deserialized on first use.
 pub(crate) fn table(i: usize) -> &'static Trie {
     LOADED[i].get_or_init(|| {
-        Trie::from_bytes(TABLES[i].bytes, TRIE_VERSION)
+        Trie::from_bytes(TABLES[i].bytes, TABLES[i].values, TRIE_VERSION)
             .expect("embedded OpenCC table is well-formed (checked by tests)")
     })
 }
@@ -94,7 +96,7 @@ mod tests {
     #[test]
     fn every_table_loads() {
         for source in &TABLES {
-            let t = Trie::from_bytes(source.bytes, TRIE_VERSION).unwrap();
+            let t = Trie::from_bytes(source.bytes, source.values, TRIE_VERSION).unwrap();
             let mut n = 0;
             t.for_each_entry(|k, v, r| {
                 assert!(
@@ -112,6 +114,6 @@ mod tests {
 
     #[test]
     fn wrong_version_is_rejected() {
-        assert!(Trie::from_bytes(TABLES[0].bytes, TRIE_VERSION + 1).is_err());
+        assert!(Trie::from_bytes(TABLES[0].bytes, TABLES[0].values, TRIE_VERSION + 1).is_err());
     }
 }

@@ -16,16 +16,18 @@
 //! over a longer key. Only the first candidate of a multi-candidate entry is
 //! stored, since that is the only one OpenCC outputs.
 //!
-//! # Serialized form (version 1)
+//! # Serialized form (version 2)
 //!
 //! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
 //! children, value_bytes`, then `nodes × [first_child, child_count,
 //! value_offset, meta]` (node 0 is the root; `meta` bit 31 = a key ends here,
 //! bits 24..31 = its rank, bits 0..24 = the value's byte length), then
 //! `children × [code_point, node]` (each node's children contiguous and
-//! sorted by code point), then the UTF-8 bytes of all values.
+//! sorted by code point). The UTF-8 text of all values is a separate file
+//! (`*.values`, embedded with `include_str!`), `value_bytes` long.
 //! `cargo run -p xtask -- gen-opencc` writes these files.
 
+use std::borrow::Cow;
 use std::fmt;
 
 const MAGIC: [u8; 4] = *b"ZHCT";
@@ -63,7 +65,7 @@ pub(crate) struct Match<'t> {
 pub(crate) struct Trie {
     nodes: Vec<Node>,
     children: Vec<(u32, u32)>,
-    values: String,
+    values: Cow<'static, str>,
     /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
     /// plus one; `blocks[block * 256 + (cp & 0xff)]` is a copy of the node
     /// of that first character (all zero if none), so the common case needs
@@ -159,7 +161,11 @@ impl Node {
 
 impl Trie {
     /// Reads a serialized trie, checking magic, version and every index.
-    pub(crate) fn from_bytes(bytes: &[u8], version: u32) -> Result<Trie, FormatError> {
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        values: &'static str,
+        version: u32,
+    ) -> Result<Trie, FormatError> {
         if bytes.get(..4) != Some(&MAGIC[..]) {
             return Err(FormatError("bad magic"));
         }
@@ -172,12 +178,9 @@ impl Trie {
         let nodes_at = 6;
         let children_at = nodes_at + n_nodes * 4;
         let values_at = (children_at + n_children * 2) * 4;
-        if bytes.len() != values_at + value_len || n_nodes == 0 {
+        if bytes.len() != values_at || values.len() != value_len || n_nodes == 0 {
             return Err(FormatError("bad length"));
         }
-        let values = std::str::from_utf8(&bytes[values_at..])
-            .map_err(|_| FormatError("values not UTF-8"))?
-            .to_string();
         let le = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
         let nodes: Vec<Node> = bytes[nodes_at * 4..children_at * 4]
             .chunks_exact(16)
@@ -192,7 +195,7 @@ impl Trie {
             .chunks_exact(8)
             .map(|c| (le(&c[0..4]), le(&c[4..8])))
             .collect();
-        Trie::from_parts(nodes, children, values)
+        Trie::from_parts(nodes, children, Cow::Borrowed(values))
     }
 
     /// Builds a trie from `(key, value, rank)` entries in priority order: the
@@ -261,13 +264,14 @@ impl Trie {
                 meta,
             });
         }
-        Trie::from_parts(nodes, children, values).expect("a trie built here is consistent")
+        Trie::from_parts(nodes, children, Cow::Owned(values))
+            .expect("a trie built here is consistent")
     }
 
     fn from_parts(
         nodes: Vec<Node>,
         children: Vec<(u32, u32)>,
-        values: String,
+        values: Cow<'static, str>,
     ) -> Result<Trie, FormatError> {
         // Validate every index so that lookups cannot go out of bounds.
         for n in &nodes {
@@ -597,7 +601,7 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        assert!(Trie::from_bytes(b"nope", 1).is_err());
-        assert!(Trie::from_bytes(b"ZHCT\x01\0\0\0", 1).is_err());
+        assert!(Trie::from_bytes(b"nope", "", 2).is_err());
+        assert!(Trie::from_bytes(b"ZHCT\x02\0\0\0", "", 2).is_err());
     }
 }

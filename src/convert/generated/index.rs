@@ -3,7 +3,7 @@
 use super::tables::{ConfigSpec, TableSource};
 
 /// Trie format version the tables were written in.
-pub(crate) const TRIE_VERSION: u32 = 1;
+pub(crate) const TRIE_VERSION: u32 = 2;
 /// Script table format version.
 pub(crate) const SCRIPT_VERSION: u32 = 1;
 
@@ -13,76 +13,91 @@ pub(crate) static TABLES: [TableSource; 15] = [
         spec: "CJK_Compatibility_Ideographs",
         ranks: &["CJK_Compatibility_Ideographs.txt"],
         bytes: include_bytes!("dict00.bin"),
+        values: include_str!("dict00.values"),
     },
     TableSource {
         spec: "short_circuit[union[STPhrases, STPhrases_GeneratedFromRegionalPhrases], STCharacters]",
         ranks: &["STPhrases.txt+STPhrases_GeneratedFromRegionalPhrases.txt", "STCharacters.txt"],
         bytes: include_bytes!("dict01.bin"),
+        values: include_str!("dict01.values"),
     },
     TableSource {
         spec: "short_circuit[TSPhrases, TSCharactersExt, TSCharacters]",
         ranks: &["TSPhrases.txt", "TSCharactersExt.txt", "TSCharacters.txt"],
         bytes: include_bytes!("dict02.bin"),
+        values: include_str!("dict02.values"),
     },
     TableSource {
         spec: "short_circuit[TWVariantsPhrases, TWVariants]",
         ranks: &["TWVariantsPhrases.txt", "TWVariants.txt"],
         bytes: include_bytes!("dict03.bin"),
+        values: include_str!("dict03.values"),
     },
     TableSource {
         spec: "union[STPhrases, STPhrases_GeneratedFromRegionalPhrases]",
         ranks: &["STPhrases.txt+STPhrases_GeneratedFromRegionalPhrases.txt"],
         bytes: include_bytes!("seg04.bin"),
+        values: include_str!("seg04.values"),
     },
     TableSource {
         spec: "short_circuit[TWVariantsRevPhrases, TWVariantsRev]",
         ranks: &["TWVariantsRevPhrases.txt", "TWVariantsRev.txt"],
         bytes: include_bytes!("dict05.bin"),
+        values: include_str!("dict05.values"),
     },
     TableSource {
         spec: "TSPhrases",
         ranks: &["TSPhrases.txt"],
         bytes: include_bytes!("seg06.bin"),
+        values: include_str!("seg06.values"),
     },
     TableSource {
         spec: "short_circuit[HKVariantsPhrases, HKVariants]",
         ranks: &["HKVariantsPhrases.txt", "HKVariants.txt"],
         bytes: include_bytes!("dict07.bin"),
+        values: include_str!("dict07.values"),
     },
     TableSource {
         spec: "short_circuit[HKVariantsRevPhrases, HKVariantsRev]",
         ranks: &["HKVariantsRevPhrases.txt", "HKVariantsRev.txt"],
         bytes: include_bytes!("dict08.bin"),
+        values: include_str!("dict08.values"),
     },
     TableSource {
         spec: "short_circuit[TWPhrases, TWVariantsPhrases, TWVariants]",
         ranks: &["TWPhrases.txt", "TWVariantsPhrases.txt", "TWVariants.txt"],
         bytes: include_bytes!("dict09.bin"),
+        values: include_str!("dict09.values"),
     },
     TableSource {
         spec: "short_circuit[TWPhrasesRev, TWVariantsRevPhrases, TWVariantsRev]",
         ranks: &["TWPhrasesRev.txt", "TWVariantsRevPhrases.txt", "TWVariantsRev.txt"],
         bytes: include_bytes!("dict10.bin"),
+        values: include_str!("dict10.values"),
     },
     TableSource {
         spec: "JPShinjitaiCharactersRev",
         ranks: &["JPShinjitaiCharactersRev.txt"],
         bytes: include_bytes!("dict11.bin"),
+        values: include_str!("dict11.values"),
     },
     TableSource {
         spec: "short_circuit[JPShinjitaiPhrases, JPShinjitaiCharacters]",
         ranks: &["JPShinjitaiPhrases.txt", "JPShinjitaiCharacters.txt"],
         bytes: include_bytes!("dict12.bin"),
+        values: include_str!("dict12.values"),
     },
     TableSource {
         spec: "short_circuit[HKPhrases, HKVariantsPhrases, HKVariants]",
         ranks: &["HKPhrases.txt", "HKVariantsPhrases.txt", "HKVariants.txt"],
         bytes: include_bytes!("dict13.bin"),
+        values: include_str!("dict13.values"),
     },
     TableSource {
         spec: "short_circuit[HKPhrasesRev, HKVariantsRevPhrases, HKVariantsRev]",
         ranks: &["HKPhrasesRev.txt", "HKVariantsRevPhrases.txt", "HKVariantsRev.txt"],
         bytes: include_bytes!("dict14.bin"),
+        values: include_str!("dict14.values"),
     },
 ];
 
