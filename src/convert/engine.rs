@@ -117,17 +117,23 @@ fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S)
 
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's
 /// `MaxMatchSegmentation`), calling `f(start, end)` for each segment.
+/// With `rank0_only`, only keys of the trie's rank-0 dictionary segment.
 #[inline]
-pub(crate) fn segment(trie: &Trie, text: &str, f: impl FnMut(usize, usize)) {
+pub(crate) fn segment(trie: &Trie, rank0_only: bool, text: &str, f: impl FnMut(usize, usize)) {
     if trie.is_sparse() {
-        segment_impl::<true>(trie, text, f)
+        segment_impl::<true>(trie, rank0_only, text, f)
     } else {
-        segment_impl::<false>(trie, text, f)
+        segment_impl::<false>(trie, rank0_only, text, f)
     }
 }
 
 #[inline(always)]
-fn segment_impl<const SPARSE: bool>(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) {
+fn segment_impl<const SPARSE: bool>(
+    trie: &Trie,
+    rank0_only: bool,
+    text: &str,
+    mut f: impl FnMut(usize, usize),
+) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut run = 0;
@@ -144,8 +150,10 @@ fn segment_impl<const SPARSE: bool>(trie: &Trie, text: &str, mut f: impl FnMut(u
                 continue;
             }
         }
+        // The lowest rank wins, so a rank-0 key matches here exactly when
+        // the match is of rank 0.
         match trie.longest(&b[i..]) {
-            Some(m) => {
+            Some(m) if !rank0_only || m.rank == 0 => {
                 if run < i {
                     f(run, i);
                 }
@@ -153,7 +161,7 @@ fn segment_impl<const SPARSE: bool>(trie: &Trie, text: &str, mut f: impl FnMut(u
                 i += m.len;
                 run = i;
             }
-            None => i += unmatched_len(&b[i..]),
+            _ => i += unmatched_len(&b[i..]),
         }
     }
     if run < b.len() {
@@ -331,9 +339,13 @@ mod tests {
         let mut out = String::new();
         step(&t, "a发展b⿰氵发c发", &mut StringSink(&mut out));
         assert_eq!(out, "a發展b⿰氵发c發");
-        let mut segs = Vec::new();
         let text = "ab发展c发";
-        segment(&t, text, |s, e| segs.push(&text[s..e]));
+        // Restricted to rank 0, the single-character key does not segment.
+        let mut segs = Vec::new();
+        segment(&t, true, text, |s, e| segs.push(&text[s..e]));
+        assert_eq!(segs, ["ab", "发展", "c发"]);
+        let mut segs = Vec::new();
+        segment(&t, false, text, |s, e| segs.push(&text[s..e]));
         assert_eq!(segs, ["ab", "发展", "c", "发"]);
     }
 }

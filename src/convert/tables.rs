@@ -24,12 +24,17 @@ pub(crate) struct ConfigSpec {
     pub(crate) description: &'static str,
     /// Conversions applied to the whole text first.
     pub(crate) normalization: &'static [usize],
-    /// The dictionary that splits the text into segments, if any.
+    /// The dictionary that splits the text into segments, if any. For a
+    /// fused config this is the first conversion's table, whose rank 0 is
+    /// the segmentation dictionary.
     pub(crate) segmentation: Option<usize>,
+    /// The segmentation dictionary as the config describes it.
+    pub(crate) segmentation_spec: &'static str,
     /// Conversions applied, in turn, to each segment.
     pub(crate) chain: &'static [usize],
     /// Segmentation and the first conversion can run as one pass (the
-    /// generator checked the conditions; see `engine::fused_segments`).
+    /// generator checked the conditions; see `engine::fused_segments`);
+    /// `segmentation` then names the first conversion's table.
     pub(crate) fused: bool,
 }
 

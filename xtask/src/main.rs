@@ -293,6 +293,7 @@ struct ConfigOut {
     description: String,
     normalization: Vec<usize>,
     segmentation: Option<usize>,
+    segmentation_spec: String,
     chain: Vec<usize>,
     fused: bool,
 }
@@ -342,6 +343,7 @@ fn gen_opencc() -> Result<(), String> {
         let normalization = chain_of("normalization", &mut tables)?;
         let chain = chain_of("conversion_chain", &mut tables)?;
         let mut fused = false;
+        let mut segmentation_spec = String::new();
         let segmentation = match v.get("segmentation") {
             None => None,
             Some(seg) => {
@@ -350,7 +352,14 @@ fn gen_opencc() -> Result<(), String> {
                 }
                 let spec = DictSpec::parse(&seg["dict"])?;
                 fused = can_fuse(&spec, &tables[chain[0]].spec, &data)?;
-                Some(table_of(&spec, false, &mut tables))
+                segmentation_spec = spec.describe();
+                if fused {
+                    // The first conversion's table, restricted to its rank 0,
+                    // is the segmentation dictionary: no table of its own.
+                    Some(chain[0])
+                } else {
+                    Some(table_of(&spec, false, &mut tables))
+                }
             }
         };
         configs.push(ConfigOut {
@@ -358,6 +367,7 @@ fn gen_opencc() -> Result<(), String> {
             description: v["name"].as_str().unwrap_or("").to_string(),
             normalization,
             segmentation,
+            segmentation_spec,
             chain,
             fused,
         });
@@ -465,6 +475,7 @@ fn gen_opencc() -> Result<(), String> {
         writeln!(rs, "        description: {:?},", c.description).unwrap();
         writeln!(rs, "        normalization: &{:?},", c.normalization).unwrap();
         writeln!(rs, "        segmentation: {:?},", c.segmentation).unwrap();
+        writeln!(rs, "        segmentation_spec: {:?},", c.segmentation_spec).unwrap();
         writeln!(rs, "        chain: &{:?},", c.chain).unwrap();
         writeln!(rs, "        fused: {:?},", c.fused).unwrap();
         writeln!(rs, "    }},").unwrap();
