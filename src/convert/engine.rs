@@ -73,6 +73,15 @@ impl Sink for StringSink<'_> {
 /// (OpenCC's `Conversion::AppendConverted`).
 #[inline]
 pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
+    if trie.is_sparse() {
+        step_impl::<S, true>(trie, text, sink)
+    } else {
+        step_impl::<S, false>(trie, text, sink)
+    }
+}
+
+#[inline(always)]
+fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut kept = 0;
@@ -81,6 +90,13 @@ pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
         if c < 0x80 && !trie.ascii_starts(c) {
             i += 1;
             continue;
+        }
+        if SPARSE {
+            let j = trie.skip_unmatchable(b, i);
+            if j > i {
+                i = j;
+                continue;
+            }
         }
         match trie.longest(&b[i..]) {
             Some(m) => {
@@ -101,8 +117,23 @@ pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
 
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's
 /// `MaxMatchSegmentation`), calling `f(start, end)` for each segment.
+/// With `rank0_only`, only keys of the trie's rank-0 dictionary segment.
 #[inline]
-pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) {
+pub(crate) fn segment(trie: &Trie, rank0_only: bool, text: &str, f: impl FnMut(usize, usize)) {
+    if trie.is_sparse() {
+        segment_impl::<true>(trie, rank0_only, text, f)
+    } else {
+        segment_impl::<false>(trie, rank0_only, text, f)
+    }
+}
+
+#[inline(always)]
+fn segment_impl<const SPARSE: bool>(
+    trie: &Trie,
+    rank0_only: bool,
+    text: &str,
+    mut f: impl FnMut(usize, usize),
+) {
     let b = text.as_bytes();
     let mut i = 0;
     let mut run = 0;
@@ -112,8 +143,17 @@ pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) 
             i += 1;
             continue;
         }
+        if SPARSE {
+            let j = trie.skip_unmatchable(b, i);
+            if j > i {
+                i = j;
+                continue;
+            }
+        }
+        // The lowest rank wins, so a rank-0 key matches here exactly when
+        // the match is of rank 0.
         match trie.longest(&b[i..]) {
-            Some(m) => {
+            Some(m) if !rank0_only || m.rank == 0 => {
                 if run < i {
                     f(run, i);
                 }
@@ -121,7 +161,7 @@ pub(crate) fn segment(trie: &Trie, text: &str, mut f: impl FnMut(usize, usize)) 
                 i += m.len;
                 run = i;
             }
-            None => i += unmatched_len(&b[i..]),
+            _ => i += unmatched_len(&b[i..]),
         }
     }
     if run < b.len() {
@@ -299,9 +339,13 @@ mod tests {
         let mut out = String::new();
         step(&t, "a发展b⿰氵发c发", &mut StringSink(&mut out));
         assert_eq!(out, "a發展b⿰氵发c發");
-        let mut segs = Vec::new();
         let text = "ab发展c发";
-        segment(&t, text, |s, e| segs.push(&text[s..e]));
+        // Restricted to rank 0, the single-character key does not segment.
+        let mut segs = Vec::new();
+        segment(&t, true, text, |s, e| segs.push(&text[s..e]));
+        assert_eq!(segs, ["ab", "发展", "c发"]);
+        let mut segs = Vec::new();
+        segment(&t, false, text, |s, e| segs.push(&text[s..e]));
         assert_eq!(segs, ["ab", "发展", "c", "发"]);
     }
 }

@@ -165,8 +165,8 @@ impl Config {
             .iter()
             .map(|&i| name(i).to_string())
             .collect();
-        if let Some(i) = spec.segmentation {
-            out.push(format!("segmentation: {}", name(i)));
+        if spec.segmentation.is_some() {
+            out.push(format!("segmentation: {}", spec.segmentation_spec));
         }
         out.extend(spec.chain.iter().map(|&i| name(i).to_string()));
         out
@@ -203,7 +203,8 @@ impl fmt::Display for Config {
 /// A config's tables, resolved.
 struct Tables {
     normalization: Vec<&'static Trie>,
-    segmentation: Option<&'static Trie>,
+    /// The segmentation table, and whether only its rank-0 keys segment.
+    segmentation: Option<(&'static Trie, bool)>,
     chain: Vec<&'static Trie>,
     /// Names of the dictionaries of each rank of the last chain table (for
     /// reports of unsegmented configs).
@@ -234,7 +235,8 @@ impl Tables {
         let segmentation = if fused {
             None
         } else {
-            spec.segmentation.map(tables::table)
+            // Unfused, a fused config's table serves by its rank 0 only.
+            spec.segmentation.map(|i| (tables::table(i), spec.fused))
         };
         let chain_ranks = spec
             .chain
@@ -243,7 +245,7 @@ impl Tables {
             .unwrap_or(&[]);
         let ascii_can_change = normalization
             .iter()
-            .chain(segmentation.iter())
+            .chain(segmentation.iter().map(|(t, _)| t))
             .chain(chain.iter())
             .any(|t| t.has_ascii_key());
         Tables {
@@ -539,10 +541,10 @@ impl Converter {
                     scratch.out = out;
                 }
             },
-            Some(seg) => {
+            Some((seg, rank0_only)) => {
                 let mut out = std::mem::take(&mut scratch.out);
                 let bufs = &mut scratch.bufs;
-                segment(seg, text, |s, e| {
+                segment(seg, rank0_only, text, |s, e| {
                     sink.replace_with(text, s, e, &mut out, |o| {
                         convert_segment(&t.chain, &text[s..e], o, bufs)
                     });

