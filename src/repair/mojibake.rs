@@ -117,7 +117,11 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
         if !relevant {
             continue;
         }
+        let first = out.len();
         if codec == Codec::Windows1252 && whole_line_single_byte(line, p, rounds, out) {
+            if explains_line(line, &out[first..]) {
+                return;
+            }
             continue;
         }
         units.clear();
@@ -140,7 +144,21 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
             line.len(),
             out,
         );
+        // Codecs are tried most common first; once one explains the whole
+        // line, the others need not look.
+        if explains_line(line, &out[first..]) {
+            return;
+        }
     }
+}
+
+/// Whether one of `cands` repairs (nearly) all of `line` with a clear gain.
+fn explains_line(line: &str, cands: &[Candidate]) -> bool {
+    let (a, b) = non_ascii_extent(line);
+    let span = b.saturating_sub(a);
+    cands.iter().any(|c| {
+        c.gain >= LINE_MIN_GAIN && (c.end - c.start) * 10 >= span * 9 && c.start <= a + span / 10
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
