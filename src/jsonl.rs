@@ -136,6 +136,12 @@ fn record(
     }
 }
 
+/// The text of `field` in the JSON object on `line`, if it has one that is
+/// a string.
+pub fn field_text<'a>(line: &'a str, field: &str) -> Option<Cow<'a, str>> {
+    locate(line, field).1.map(|(_, _, text)| text)
+}
+
 /// Finds the field's string value: its byte range in `line` and its decoded
 /// text, or why there is none.
 fn locate<'a>(line: &'a str, field: &str) -> (Status, Option<(usize, usize, Cow<'a, str>)>) {

@@ -122,11 +122,17 @@ pub struct Change {
     pub after: String,
     /// Zero-based line of the stage's input where the span starts, for
     /// line-level stages; `None` otherwise.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub line: Option<usize>,
     /// Free-form explanation (e.g. the codec chain of a repair, or the
     /// category of a removed line).
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
 }
 
@@ -175,7 +181,10 @@ pub struct Flag {
     /// Where, in the stage's input. Page-level flags span the whole input.
     pub span: Span,
     /// Free-form explanation.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Option::is_none"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub detail: Option<String>,
 }
 

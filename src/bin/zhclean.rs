@@ -13,6 +13,10 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
+use zhclean::boilerplate::{RepeatedLines, StripConfig};
+use zhclean::convert::{detect_script, Config as ConvertConfig};
 use zhclean::decode::DecodeConfig;
 use zhclean::jsonl::{self, Status};
 use zhclean::{Cleaner, CleanerBuilder, Report, Stage};
@@ -30,6 +34,14 @@ enum Command {
     Clean(TextArgs),
     /// Decode and normalize only (Unicode, width, punctuation, whitespace, controls).
     Normalize(TextArgs),
+    /// Decode and repair mojibake and converter artifacts only.
+    Repair(TextArgs),
+    /// Decode and strip page boilerplate and spam only.
+    Strip(TextArgs),
+    /// Convert between Simplified and Traditional Chinese (OpenCC 1.4.2-exact).
+    Convert(ConvertArgs),
+    /// Tell Simplified from Traditional: one line per input (file, verdict, counts).
+    Detect(DetectArgs),
     /// Clean one string field of every JSON object in a JSON Lines stream, on all cores.
     Jsonl(JsonlArgs),
 }
@@ -45,6 +57,33 @@ struct Common {
     /// Write the output here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also convert the script with this OpenCC config (s2t, t2s, s2twp, …).
+    #[arg(long, value_name = "CFG")]
+    convert: Option<String>,
+    /// Use the strict preset of the boilerplate stage (removes more).
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Args)]
+struct ConvertArgs {
+    /// Input files; stdin when none (or `-`).
+    files: Vec<PathBuf>,
+    /// The OpenCC config: s2t, t2s, s2tw, tw2s, s2hk, hk2s, s2twp, tw2sp, t2tw, hk2t, t2hk, t2jp, jp2t, tw2t, s2hkp, hk2sp (a `.json` suffix is accepted).
+    #[arg(short, long, value_name = "CFG")]
+    config: String,
+    /// Force the input encoding instead of detecting it.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
+    /// Write the output here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct DetectArgs {
+    /// Input files; stdin when none (or `-`).
+    files: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -79,6 +118,10 @@ struct JsonlArgs {
     /// Records per parallel batch; memory is bounded by this window.
     #[arg(long, default_value_t = 4096, value_name = "N")]
     window: usize,
+    /// Corpus mode: first read the inputs once and remove, as boilerplate,
+    /// lines found in at least N records (site templates). Needs files, not stdin.
+    #[arg(long, value_name = "N")]
+    repeated_lines: Option<u32>,
 }
 
 fn main() -> ExitCode {
@@ -86,6 +129,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(a) => run_text(a, None),
         Command::Normalize(a) => run_text(a, Some(&[Stage::Decode, Stage::Normalize])),
+        Command::Repair(a) => run_text(a, Some(&[Stage::Decode, Stage::Repair])),
+        Command::Strip(a) => run_text(a, Some(&[Stage::Decode, Stage::Boilerplate])),
+        Command::Convert(a) => run_convert(a),
+        Command::Detect(a) => run_detect(a),
         Command::Jsonl(a) => run_jsonl(a),
     };
     match result {
@@ -113,8 +160,11 @@ fn io_err(what: impl std::fmt::Display) -> impl FnOnce(io::Error) -> Failure {
     move |e| Failure::Io(what.to_string(), e)
 }
 
-fn build_cleaner(common: &Common, fixed: Option<&[Stage]>) -> Result<Cleaner, Failure> {
-    let usage = |e: zhclean::Error| Failure::Usage(e.to_string());
+fn usage(e: zhclean::Error) -> Failure {
+    Failure::Usage(e.to_string())
+}
+
+fn builder(common: &Common, fixed: Option<&[Stage]>) -> Result<CleanerBuilder, Failure> {
     let mut b: CleanerBuilder = Cleaner::builder();
     if let Some(stages) = fixed {
         b = b.stages(stages);
@@ -125,7 +175,55 @@ fn build_cleaner(common: &Common, fixed: Option<&[Stage]>) -> Result<Cleaner, Fa
     if let Some(label) = &common.encoding {
         b = b.decode_config(DecodeConfig::default().with_encoding(label.clone()));
     }
-    b.build().map_err(usage)
+    if common.strict {
+        b = b.boilerplate_config(StripConfig::strict());
+    }
+    if let Some(name) = &common.convert {
+        b = b.convert(ConvertConfig::from_name(name).map_err(usage)?);
+    }
+    Ok(b)
+}
+
+fn build_cleaner(common: &Common, fixed: Option<&[Stage]>) -> Result<Cleaner, Failure> {
+    builder(common, fixed)?.build().map_err(usage)
+}
+
+fn run_convert(args: ConvertArgs) -> Result<(), Failure> {
+    let mut b = Cleaner::builder()
+        .stages(&[Stage::Decode])
+        .convert(ConvertConfig::from_name(&args.config).map_err(usage)?);
+    if let Some(label) = &args.encoding {
+        b = b.decode_config(DecodeConfig::default().with_encoding(label.clone()));
+    }
+    let cleaner = b.build().map_err(usage)?;
+    let mut out = open_output(&args.output)?;
+    for input in inputs(&args.files) {
+        let bytes = read_all(input)?;
+        out.write_all(cleaner.clean_bytes(&bytes).as_bytes())
+            .map_err(io_err("output"))?;
+    }
+    out.flush().map_err(io_err("output"))
+}
+
+fn run_detect(args: DetectArgs) -> Result<(), Failure> {
+    let decoder = zhclean::decode::Decoder::default();
+    let mut out = open_output(&None)?;
+    for input in inputs(&args.files) {
+        let bytes = read_all(input)?;
+        let text = decoder.decode(&bytes).text;
+        let d = detect_script(&text);
+        writeln!(
+            out,
+            "{}\t{:?}\tsimplified_only={}\ttraditional_only={}\than={}",
+            name_of(input),
+            d.script,
+            d.simplified_only,
+            d.traditional_only,
+            d.han
+        )
+        .map_err(io_err("output"))?;
+    }
+    out.flush().map_err(io_err("output"))
 }
 
 fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Failure> {
@@ -247,10 +345,14 @@ fn status_name(s: Status) -> &'static str {
 }
 
 fn run_jsonl(args: JsonlArgs) -> Result<(), Failure> {
-    let cleaner = build_cleaner(&args.common, None)?;
     if args.window == 0 {
         return Err(Failure::Usage("--window must be positive".into()));
     }
+    let mut b = builder(&args.common, None)?;
+    if let Some(n) = args.repeated_lines {
+        b = b.repeated_lines(Arc::new(count_repeated_lines(&args, n)?));
+    }
+    let cleaner = b.build().map_err(usage)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
@@ -320,6 +422,35 @@ fn run_jsonl(args: JsonlArgs) -> Result<(), Failure> {
         if rules.is_empty() { "none".to_string() } else { rules.join(", ") }
     );
     Ok(())
+}
+
+/// The first pass of corpus mode: in how many records each line occurs.
+fn count_repeated_lines(args: &JsonlArgs, min_docs: u32) -> Result<RepeatedLines, Failure> {
+    if args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-") {
+        return Err(Failure::Usage(
+            "--repeated-lines reads the input twice: give files, not stdin".into(),
+        ));
+    }
+    let mut counts = RepeatedLines::new(min_docs, RepeatedLines::DEFAULT_CAPACITY);
+    for path in &args.files {
+        let file = File::open(path).map_err(io_err(path.display()))?;
+        for line in BufReader::with_capacity(1 << 20, file).split(b'\n') {
+            let line = line.map_err(io_err(path.display()))?;
+            if let Some(text) = std::str::from_utf8(&line)
+                .ok()
+                .and_then(|l| jsonl::field_text(l, &args.field))
+            {
+                counts.add_document(&text);
+            }
+        }
+    }
+    if counts.dropped() > 0 {
+        eprintln!(
+            "zhclean: warning: corpus-mode table full; {} lines were not counted",
+            counts.dropped()
+        );
+    }
+    Ok(counts)
 }
 
 #[allow(clippy::too_many_arguments)]
