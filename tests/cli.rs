@@ -31,9 +31,20 @@ fn encode(label: &str, text: &str) -> Vec<u8> {
 
 #[test]
 fn clean_turns_legacy_files_into_utf8() {
-    let hans = "第一条 为了规范口岸开放，提高口岸通关效率，保障口岸安全畅通，促进对外开放和经济社会发展，制定本条例。\n".repeat(5);
-    let hant = "第一條 中華民國基於三民主義，為民有民治民享之民主共和國。人民之自由權利，非依法律不得限制之。\n".repeat(5);
-    let jp = "本日は晴天なり。東京都の天気予報によると、明日は雨が降るでしょう。\n".repeat(5);
+    // Article text of distinct sentences (the default pipeline also strips
+    // boilerplate, and a page that repeats one line looks like a template).
+    let hans = "第一条 为了规范口岸开放，提高口岸通关效率，保障口岸安全畅通，促进对外开放和经济社会发展，制定本条例。\n\
+                第二条 本条例所称的口岸，是指供人员、货物、物品和交通工具直接出入国境的港口、机场、车站等。\n\
+                第三条 本市口岸开放、通关服务优化、口岸环境保障等工作，适用本条例。\n"
+        .to_string();
+    let hant = "第一條 中華民國基於三民主義，為民有民治民享之民主共和國。\n\
+                第二條 中華民國之主權屬於國民全體，人民之自由權利，非依法律不得限制之。\n\
+                第三條 具有中華民國國籍者為中華民國國民，國民應依法律納稅及服兵役。\n"
+        .to_string();
+    let jp = "本日は晴天なり。東京都の天気予報によると、明日は雨が降るでしょう。\n\
+              日本語の文章をシフトJISで符号化して、正しく復号できるか確かめます。\n\
+              この試験では、改行と句読点もそのまま残ることを確認します。\n"
+        .to_string();
     let dir = std::env::temp_dir().join(format!("zhclean-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut utf16 = vec![0xFF, 0xFE];
