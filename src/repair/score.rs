@@ -57,11 +57,19 @@ pub(crate) fn text_cost(s: &str) -> f32 {
 }
 
 /// Characters a repair must never produce: controls other than tab and
-/// newlines, C1 controls and private-use characters.
+/// newlines, C1 controls, private-use characters, and the scripts a wrong
+/// decode of rare hanzi produces but Chinese web text does not contain:
+/// Hangul (`麆篁磛儫` read back through Big5 gives `창hꨒh`), Syriac to NKo,
+/// Ethiopic and Cherokee, Canadian syllabics, and the small scripts of
+/// U+A000–U+ABFF (Yi, Vai, Cham, Javanese…). Mojibake of Korean text is
+/// therefore left as it is: zhclean does not guess on it.
 #[inline]
 pub(crate) fn is_forbidden_output(c: char) -> bool {
     let cp = c as u32;
-    matches!(cp, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
+    matches!(cp, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F
+        | 0x0700..=0x08FF | 0x1100..=0x13FF | 0x1400..=0x167F | 0x3130..=0x318F
+        | 0xA000..=0xABFF | 0xAC00..=0xD7FF
+        | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF)
 }
 
 #[cfg(test)]
@@ -73,5 +81,19 @@ mod tests {
         assert!(text_cost("涓枃") > text_cost("中文") + 10.0);
         assert!(text_cost("ä¸\u{AD}æ–‡") > text_cost("中文") + 10.0);
         assert!(text_cost("ÖÐÎÄ") > text_cost("中文") + 10.0);
+    }
+
+    #[test]
+    fn rare_hanzi_are_not_read_back_into_foreign_scripts() {
+        // Found by the Cleaner's property test: these read back through
+        // Big5 or GBK as Hangul, Cham or Canadian syllabics mixed with ASCII.
+        for s in [
+            "麆篁磛儫一",
+            "锆顖荋簔釖泀陋",
+            "礃艁浠杴欤抣艿箣鴡藎",
+            "鍦肀浠涬嚘莶橸鈤蛜幠",
+        ] {
+            assert_eq!(crate::repair::repair(s), s);
+        }
     }
 }
