@@ -794,7 +794,9 @@ impl<'c, 'i> Engine<'c, 'i> {
         for (c, at) in EffectiveChars::new(self.cfg, self.input, from).take(64) {
             match c {
                 ')' => return has_cjk.then_some(at),
-                '(' | '\n' | '\r' => return None,
+                // Nested brackets, in either width, are left alone: after a
+                // first pass the inner pair is full-width.
+                '(' | '（' | '）' | '\n' | '\r' => return None,
                 _ if c.is_ascii_alphabetic() || (c.is_alphabetic() && !is_cjk_text(c)) => {
                     return None
                 }
@@ -1113,6 +1115,9 @@ mod tests {
         assert_eq!(n("真的吗?!"), "真的吗？！");
         assert_eq!(n("中国(北京)市"), "中国（北京）市");
         assert_eq!(n("(一)总则"), "（一）总则");
+        // Nested pairs: the inner one only (found by fuzzing: converting the
+        // outer pair on a second pass broke idempotence).
+        assert_eq!(n("(甲(乙)丙)"), "(甲（乙）丙)");
         // Numbers, URLs, code, Latin text and glosses are left alone.
         for s in [
             "价格1,000元",
