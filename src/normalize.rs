@@ -709,6 +709,12 @@ impl<'c, 'i> Engine<'c, 'i> {
             let rule = rule_if_entity("line-ending");
             return self.newline(span, rule);
         }
+        // Context decisions below look at the previous output character as
+        // NFC will leave it: compose the pending cluster first (a starter
+        // ends it anyway).
+        if nfc_stable_starter(c) {
+            self.finish_cluster(span.start);
+        }
         let cfg = self.cfg;
         let mapped: Option<(Option<char>, &'static str)> = if cfg.controls && is_control(c) {
             Some((None, "control"))
@@ -1118,6 +1124,8 @@ mod tests {
         // Nested pairs: the inner one only (found by fuzzing: converting the
         // outer pair on a second pass broke idempotence).
         assert_eq!(n("(甲(乙)丙)"), "(甲（乙）丙)");
+        // The mark before `?` is judged after NFC (U+0387 becomes U+00B7).
+        assert_eq!(n(",\u{387}?"), ",·？");
         // Numbers, URLs, code, Latin text and glosses are left alone.
         for s in [
             "价格1,000元",
