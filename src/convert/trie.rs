@@ -50,6 +50,13 @@ struct Node {
     meta: u32,
 }
 
+/// A slot of the two-character prefix table.
+#[derive(Clone, Copy, Debug)]
+struct L2Entry {
+    key: u64,
+    node: Node,
+}
+
 /// A dictionary match at some position of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Match<'t> {
@@ -85,11 +92,10 @@ pub(crate) struct Trie {
     pairs: Vec<u64>,
     pair_shift: u32,
     /// The nodes of two-character prefixes: an open-addressing hash table
-    /// from `first << 21 | second` to the node (`EMPTY` marks a free slot);
-    /// one probe instead of a binary search among a common character's
-    /// many children.
-    l2_keys: Vec<u64>,
-    l2_nodes: Vec<u32>,
+    /// from `first << 21 | second` to a copy of the node (`EMPTY` marks a
+    /// free slot); one probe, key and node in one cache line, instead of a
+    /// binary search among a common character's many children.
+    l2: Vec<L2Entry>,
     l2_shift: u32,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
@@ -307,8 +313,7 @@ impl Trie {
             child_ids: Vec::new(),
             pairs: Vec::new(),
             pair_shift: 63,
-            l2_keys: Vec::new(),
-            l2_nodes: Vec::new(),
+            l2: Vec::new(),
             l2_shift: 63,
             ascii_starts: 0,
             has_ascii_key: false,
@@ -343,10 +348,15 @@ impl Trie {
         let bits = (n_pairs * 16).next_power_of_two().clamp(1 << 10, 1 << 21);
         trie.pair_shift = 64 - bits.trailing_zeros();
         trie.pairs = vec![0; bits / 64];
-        let l2_size = (n_pairs * 2).next_power_of_two().max(16);
+        let l2_size = (n_pairs * 4 / 3 + 1).next_power_of_two().max(16);
         trie.l2_shift = 64 - l2_size.trailing_zeros();
-        trie.l2_keys = vec![EMPTY; l2_size];
-        trie.l2_nodes = vec![0; l2_size];
+        trie.l2 = vec![
+            L2Entry {
+                key: EMPTY,
+                node: Node::EMPTY,
+            };
+            l2_size
+        ];
         for i in root.first_child..root.first_child + root.child_count {
             let (c1, node) = trie.children[i as usize];
             let n = trie.nodes[node as usize];
@@ -356,11 +366,13 @@ impl Trie {
                 trie.pairs[bit >> 6] |= 1 << (bit & 63);
                 let key = pair_key(c1, c2);
                 let mut slot = trie.l2_slot(key);
-                while trie.l2_keys[slot] != EMPTY {
+                while trie.l2[slot].key != EMPTY {
                     slot = (slot + 1) & (l2_size - 1);
                 }
-                trie.l2_keys[slot] = key;
-                trie.l2_nodes[slot] = child;
+                trie.l2[slot] = L2Entry {
+                    key,
+                    node: trie.nodes[child as usize],
+                };
             }
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
@@ -449,17 +461,17 @@ impl Trie {
         (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.l2_shift) as usize
     }
 
-    /// The node of the two-character prefix `c1 c2`, or 0.
+    /// The node of the two-character prefix `c1 c2`, if any.
     #[inline(always)]
-    fn l2_child(&self, c1: u32, c2: u32) -> u32 {
+    fn l2_child(&self, c1: u32, c2: u32) -> Option<Node> {
         let key = pair_key(c1, c2);
-        let mask = self.l2_keys.len() - 1;
+        let mask = self.l2.len() - 1;
         let mut slot = self.l2_slot(key);
         loop {
-            match self.l2_keys.get(slot) {
-                Some(&k) if k == key => return self.l2_nodes.get(slot).copied().unwrap_or(0),
-                Some(&k) if k != EMPTY => slot = (slot + 1) & mask,
-                _ => return 0,
+            match self.l2.get(slot) {
+                Some(e) if e.key == key => return Some(e.node),
+                Some(e) if e.key != EMPTY => slot = (slot + 1) & mask,
+                _ => return None,
             }
         }
     }
@@ -505,11 +517,11 @@ impl Trie {
             let (c2, len) = decode(&text[at..]);
             let bit = self.pair_bit(c1, c2);
             if self.pairs[bit >> 6] & (1 << (bit & 63)) != 0 {
-                let mut id = self.l2_child(c1, c2);
+                let mut next = self.l2_child(c1, c2);
                 let mut len = len;
-                while id != 0 {
+                while let Some(n) = next {
                     at += len;
-                    node = self.nodes[id as usize];
+                    node = n;
                     if node.meta & HAS_VALUE != 0
                         && (best_at == 0 || (node.meta >> 24) & 0x7F <= (best.meta >> 24) & 0x7F)
                     {
@@ -521,7 +533,12 @@ impl Trie {
                     }
                     let cp;
                     (cp, len) = decode(&text[at..]);
-                    id = self.child(node, cp);
+                    let id = self.child(node, cp);
+                    next = if id == 0 {
+                        None
+                    } else {
+                        self.nodes.get(id as usize).copied()
+                    };
                 }
             }
         }
