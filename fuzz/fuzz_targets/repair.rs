@@ -13,7 +13,7 @@ use zhclean::{Report, Stage};
 #[derive(Debug, Arbitrary)]
 struct Input<'a> {
     text: &'a str,
-    codecs: u8,
+    codecs: u16,
     legacy: bool,
     lines: bool,
     fragments: bool,
