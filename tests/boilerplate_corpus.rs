@@ -3,6 +3,8 @@
 //! pages of the boilerplate eval set: each dev page lends its head and tail
 //! (a site template) to several pages whose bodies come from other dev pages.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -10,17 +12,7 @@ use zhclean::boilerplate::{RepeatedLines, StripConfig, Stripper};
 use zhclean::{Report, Stage};
 
 fn eval_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ZHCLEAN_EVAL_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval"));
-    if dir.join("boilerplate/dev.jsonl").is_file() {
-        Some(dir)
-    } else if std::env::var_os("ZHCLEAN_REQUIRE_EVAL").is_some() {
-        panic!("eval data not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: eval data not found at {}", dir.display());
-        None
-    }
+    common::eval_dir("boilerplate/dev.jsonl")
 }
 
 /// The `"input"` string of each JSON line (a minimal JSON string reader, to

@@ -1,23 +1,15 @@
 //! decode on real Chinese text encoded in legacy encodings, and on broken
 //! bytes. The texts are the corpus samples of `../shared/eval/corpus`.
 
+mod common;
+
 use std::borrow::Cow;
 use std::path::PathBuf;
 
 use zhclean::decode::{decode, DecodeConfig, Decoder, Source};
 
 fn eval_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ZHCLEAN_EVAL_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval"));
-    if dir.join("corpus").is_dir() {
-        Some(dir)
-    } else if std::env::var_os("ZHCLEAN_REQUIRE_EVAL").is_some() {
-        panic!("eval data required but not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: no eval data at {}", dir.display());
-        None
-    }
+    common::eval_dir("corpus")
 }
 
 /// The first `n` bytes of a corpus sample, cut at a line end, keeping only

@@ -5,6 +5,8 @@
 //! changed and that the macro score stays at the level reached. Skipped when
 //! the set is absent, unless `ZHCLEAN_REQUIRE_EVAL` is set.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use zhclean::repair::{RepairConfig, Repairer};
@@ -15,17 +17,7 @@ use zhclean::{Report, Stage};
 const MACRO_FLOOR: f64 = 0.98;
 
 fn eval_dir() -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("ZHCLEAN_EVAL_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval"));
-    if dir.join("mojibake/dev.jsonl").is_file() {
-        Some(dir)
-    } else if std::env::var_os("ZHCLEAN_REQUIRE_EVAL").is_some() {
-        panic!("eval data not found at {}", dir.display());
-    } else {
-        eprintln!("skipping: no eval data at {}", dir.display());
-        None
-    }
+    common::eval_dir("mojibake/dev.jsonl")
 }
 
 #[test]
