@@ -43,16 +43,20 @@ impl BuildHasher for FixedState {
 
 /// FNV-1a, used only to spread already-random 64-bit keys... and to hash
 /// lines: it is simple, deterministic and fast on short inputs.
+/// The final avalanche of splitmix64: mixes every bit of `z` into the low
+/// bits, so that table indices taken from them are well spread.
+pub(super) fn avalanche(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
-        // Final avalanche (from splitmix64) so that low bits are well mixed.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        avalanche(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
