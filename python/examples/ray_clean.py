@@ -33,7 +33,7 @@ def clean_dataset(
         CleanColumn(cleaner, column),
         batch_format="pyarrow",
         batch_size=batch_size,
-        concurrency=concurrency,
+        compute=ray.data.TaskPoolStrategy(size=concurrency),
         zero_copy_batch=True,
     )
 

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
@@ -283,6 +283,129 @@ fn report_to_py<'py>(py: Python<'py>, report: &Report) -> PyResult<Bound<'py, Py
     Ok(out)
 }
 
+/// A string array in Arrow's layout, borrowed from its buffers and checked.
+struct ArrowStrings<'a> {
+    /// The `length + 1` offsets of the slice, into `data`.
+    offsets: Vec<usize>,
+    data: &'a [u8],
+    /// The validity bitmap and the bit of the slice's first value.
+    validity: Option<(&'a [u8], usize)>,
+    large: bool,
+}
+
+/// The buffers of a cleaned string array.
+struct ArrowOut {
+    validity: Option<Vec<u8>>,
+    offsets: Vec<u8>,
+    data: Vec<u8>,
+}
+
+impl<'a> ArrowStrings<'a> {
+    fn new(
+        length: usize,
+        offset: usize,
+        offsets: &[u8],
+        data: &'a [u8],
+        validity: Option<&'a [u8]>,
+        large: bool,
+    ) -> PyResult<ArrowStrings<'a>> {
+        let width = if large { 8 } else { 4 };
+        let bad = |what: &str| value_error(format!("not a valid Arrow string array: {what}"));
+        let end = offset
+            .checked_add(length)
+            .and_then(|n| n.checked_add(1))
+            .ok_or_else(|| bad("length"))?;
+        if offsets.len() < end.saturating_mul(width) {
+            return Err(bad("offsets buffer too short"));
+        }
+        let offsets: Vec<usize> = offsets[offset * width..end * width]
+            .chunks_exact(width)
+            .map(|b| {
+                let v = if large {
+                    i64::from_le_bytes(b.try_into().expect("8 bytes"))
+                } else {
+                    i64::from(i32::from_le_bytes(b.try_into().expect("4 bytes")))
+                };
+                usize::try_from(v).ok().filter(|&v| v <= data.len())
+            })
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("offset out of range"))?;
+        if offsets.windows(2).any(|w| w[0] > w[1]) {
+            return Err(bad("decreasing offsets"));
+        }
+        if let Some(v) = validity {
+            if v.len() * 8 < offset + length {
+                return Err(bad("validity bitmap too short"));
+            }
+        }
+        Ok(ArrowStrings {
+            offsets,
+            data,
+            validity: validity.map(|v| (v, offset)),
+            large,
+        })
+    }
+
+    fn is_valid(&self, i: usize) -> bool {
+        self.validity
+            .is_none_or(|(bits, start)| bits[(start + i) / 8] >> ((start + i) % 8) & 1 == 1)
+    }
+
+    fn clean(&self, cleaner: &zhclean::Cleaner) -> PyResult<ArrowOut> {
+        let n = self.offsets.len() - 1;
+        let cleaned: Vec<Cleaned> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                if !self.is_valid(i) {
+                    return Cleaned::Null;
+                }
+                let raw = &self.data[self.offsets[i]..self.offsets[i + 1]];
+                match std::str::from_utf8(raw) {
+                    Ok(text) => match cleaner.clean(text) {
+                        Cow::Borrowed(_) => Cleaned::Same,
+                        Cow::Owned(s) => Cleaned::New(s),
+                    },
+                    // Not UTF-8 (a producer that broke the string type's
+                    // promise): decoded like bytes.
+                    Err(_) => Cleaned::New(cleaner.clean_bytes(raw).into_owned()),
+                }
+            })
+            .collect();
+        let width = if self.large { 8 } else { 4 };
+        let mut out = ArrowOut {
+            validity: self.validity.map(|_| vec![0u8; n.div_ceil(8)]),
+            offsets: Vec::with_capacity((n + 1) * width),
+            data: Vec::with_capacity(self.offsets[n] - self.offsets[0]),
+        };
+        let push_offset = |offsets: &mut Vec<u8>, at: usize| -> PyResult<()> {
+            if self.large {
+                offsets.extend_from_slice(&(at as i64).to_le_bytes());
+            } else {
+                let at = i32::try_from(at).map_err(|_| {
+                    PyOverflowError::new_err("the cleaned values do not fit a string array")
+                })?;
+                offsets.extend_from_slice(&at.to_le_bytes());
+            }
+            Ok(())
+        };
+        push_offset(&mut out.offsets, 0)?;
+        for (i, c) in cleaned.iter().enumerate() {
+            match c {
+                Cleaned::Same => out
+                    .data
+                    .extend_from_slice(&self.data[self.offsets[i]..self.offsets[i + 1]]),
+                Cleaned::New(s) => out.data.extend_from_slice(s.as_bytes()),
+                Cleaned::Null => {}
+            }
+            if let (Some(bits), false) = (&mut out.validity, matches!(c, Cleaned::Null)) {
+                bits[i / 8] |= 1 << (i % 8);
+            }
+            push_offset(&mut out.offsets, out.data.len())?;
+        }
+        Ok(out)
+    }
+}
+
 /// A configured cleaning pipeline: decode → repair → normalize →
 /// boilerplate → convert.
 ///
@@ -515,6 +638,52 @@ impl Cleaner {
             }
         }
         Ok(out)
+    }
+
+    /// Cleans the values of an Arrow string array, given as its buffers:
+    /// the fast path of `zhclean.arrow` (use that module), which makes no
+    /// Python str for any value.
+    ///
+    /// `offsets`, `data` and `validity` are the array's buffers (as Arrow
+    /// lays them out, little-endian), `offset` and `length` its slice;
+    /// `large` says the offsets are 64-bit. Returns the new validity bitmap
+    /// (None when the input had none), offsets and data, for `length`
+    /// values starting at 0. Nulls stay null.
+    ///
+    /// Raises:
+    ///     ValueError: buffers that do not describe a string array.
+    ///     OverflowError: the cleaned values do not fit 32-bit offsets.
+    #[pyo3(signature = (length, offset, offsets, data, validity=None, large=false))]
+    #[allow(clippy::too_many_arguments, clippy::type_complexity)]
+    fn _clean_arrow_string<'py>(
+        &self,
+        py: Python<'py>,
+        length: usize,
+        offset: usize,
+        offsets: &Bound<'py, PyBytes>,
+        data: &Bound<'py, PyBytes>,
+        validity: Option<&Bound<'py, PyBytes>>,
+        large: bool,
+    ) -> PyResult<(
+        Option<Bound<'py, PyBytes>>,
+        Bound<'py, PyBytes>,
+        Bound<'py, PyBytes>,
+    )> {
+        let input = ArrowStrings::new(
+            length,
+            offset,
+            offsets.as_bytes(),
+            data.as_bytes(),
+            validity.map(|v| v.as_bytes()),
+            large,
+        )?;
+        let inner = &self.inner;
+        let out = py.detach(|| input.clean(inner))?;
+        Ok((
+            out.validity.map(|v| PyBytes::new(py, &v)),
+            PyBytes::new(py, &out.offsets),
+            PyBytes::new(py, &out.data),
+        ))
     }
 
     fn __reduce__<'py>(

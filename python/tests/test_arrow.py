@@ -33,3 +33,35 @@ def test_missing_column_and_pickling():
     f = pickle.loads(pickle.dumps(CleanColumn(zhclean.Cleaner(stages=["normalize"]), "text")))
     assert f.cleaner.stages == ["normalize"]
     assert f(pa.table({"text": ["ＡＩ"]})).column(0).to_pylist() == ["AI"]
+
+
+def test_fast_path_slices_large_strings_and_chunks():
+    c = zhclean.Cleaner(convert="s2t")
+    values = ["广东,支持ＡＩ", None, "沒有", "", "汉字\r\n"] * 50
+    expected = [c.clean(v) if v is not None else None for v in values]
+    for t in (pa.string(), pa.large_string()):
+        arr = pa.array(values, type=t)
+        for start, length in [(0, len(values)), (3, 17), (7, 0), (9, 100)]:
+            sliced = arr.slice(start, length)
+            out = clean_column(c, pa.RecordBatch.from_arrays([sliced], names=["text"]))
+            assert out.schema.field("text").type == t
+            col = out.column(0)
+            col.validate(full=True)
+            assert col.to_pylist() == expected[start : start + length]
+            assert col.null_count == sum(v is None for v in values[start : start + length])
+    table = pa.Table.from_batches([pa.RecordBatch.from_pydict({"text": values[:10]}),
+                                   pa.RecordBatch.from_pydict({"text": values[10:]})])
+    out = clean_column(c, table)
+    assert out.column("text").num_chunks == 2
+    assert out.column("text").to_pylist() == expected
+
+
+def test_fast_path_without_nulls_and_invalid_buffers():
+    c = zhclean.Cleaner()
+    arr = pa.array(["ＡＩ", "中文,测试"])
+    assert arr.buffers()[0] is None  # no validity bitmap
+    assert clean_column(c, pa.table({"text": arr})).column(0).to_pylist() == ["AI", "中文，测试"]
+    with pytest.raises(ValueError, match="not a valid Arrow string array"):
+        c._clean_arrow_string(2, 0, b"\x00" * 4, b"", None, False)
+    with pytest.raises(ValueError, match="offset out of range"):
+        c._clean_arrow_string(1, 0, b"\x00\x00\x00\x00\x09\x00\x00\x00", b"abc", None, False)
