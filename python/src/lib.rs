@@ -5,13 +5,14 @@
 //! [`CleanerConfig`] (through its serde shape, so every stage option of the
 //! Rust crate is reachable and validated by name), hold one
 //! [`zhclean::Cleaner`], and convert records between Python and Rust. Batch
-//! cleaning copies the records out, releases the GIL and cleans them on
-//! rayon's pool (all cores, or `RAYON_NUM_THREADS`).
+//! cleaning copies the records out, releases the GIL and cleans them on a
+//! rayon pool of the process (all cores, or `RAYON_NUM_THREADS`).
 #![forbid(unsafe_code)]
 
 use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
 
-use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyOverflowError, PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{
     PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
@@ -190,6 +191,28 @@ fn parse_convert_config(name: &str) -> PyResult<ConvertConfig> {
             names.join(", ")
         ))
     })
+}
+
+/// The thread pool of this process, started on first use (all cores, or
+/// `RAYON_NUM_THREADS`). A process forked after the pool started (Python's
+/// `multiprocessing` with the fork start method) has none of its threads,
+/// so it starts its own instead of waiting forever on the parent's.
+fn pool() -> PyResult<Arc<rayon::ThreadPool>> {
+    static POOL: Mutex<Option<(u32, Arc<rayon::ThreadPool>)>> = Mutex::new(None);
+    let mut slot = POOL.lock().unwrap_or_else(|e| e.into_inner());
+    let pid = std::process::id();
+    match &*slot {
+        Some((owner, pool)) if *owner == pid => Ok(Arc::clone(pool)),
+        _ => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("zhclean-{i}"))
+                .build()
+                .map(Arc::new)
+                .map_err(|e| PyRuntimeError::new_err(format!("cannot start threads: {e}")))?;
+            *slot = Some((pid, Arc::clone(&pool)));
+            Ok(pool)
+        }
+    }
 }
 
 /// A record as taken from Python: text, bytes to decode, or None.
@@ -627,8 +650,10 @@ impl Cleaner {
             .map(|(i, o)| record_of(o, i))
             .collect::<PyResult<Vec<Record>>>()?;
         let inner = &self.inner;
-        let cleaned: Vec<Cleaned> =
-            py.detach(|| inputs.par_iter().map(|r| clean_record(inner, r)).collect());
+        let pool = pool()?;
+        let cleaned: Vec<Cleaned> = py.detach(|| {
+            pool.install(|| inputs.par_iter().map(|r| clean_record(inner, r)).collect())
+        });
         let out = PyList::empty(py);
         for (obj, c) in objects.iter().zip(cleaned) {
             match c {
@@ -678,7 +703,8 @@ impl Cleaner {
             large,
         )?;
         let inner = &self.inner;
-        let out = py.detach(|| input.clean(inner))?;
+        let pool = pool()?;
+        let out = py.detach(|| pool.install(|| input.clean(inner)))?;
         Ok((
             out.validity.map(|v| PyBytes::new(py, &v)),
             PyBytes::new(py, &out.offsets),

@@ -1,3 +1,5 @@
+import multiprocessing
+import os
 import pickle
 import threading
 
@@ -182,3 +184,17 @@ def test_repr_and_version():
     assert repr(zhclean.Cleaner(convert="t2s")).endswith('convert="t2s")')
     assert zhclean.__version__
     assert zhclean.STAGES == ("decode", "repair", "normalize", "boilerplate", "convert")
+
+
+def _clean_in_child(cleaner):
+    return cleaner.clean_batch(["ＡＩ"] * 100)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_clean_batch_in_a_forked_child():
+    c = zhclean.Cleaner()
+    assert _clean_in_child(c) == ["AI"] * 100  # the parent's threads start
+    with multiprocessing.get_context("fork").Pool(1) as p:
+        # The child has none of the parent's threads: it must start its own
+        # instead of waiting for them forever.
+        assert p.apply_async(_clean_in_child, (c,)).get(timeout=60) == ["AI"] * 100
