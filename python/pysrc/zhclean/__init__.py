@@ -10,7 +10,7 @@ binding around it::
     cleaner.clean("广东,支持企业&nbsp;ＡＩ产业")      # '廣東，支持企業 AI產業'
     cleaner.clean_batch(texts)                         # all cores, GIL released
     zhclean.convert("鼠标", "s2twp")                    # '滑鼠'
-    zhclean.repair("涓枃")                              # '中文'
+    zhclean.repair("ä¸\xadæ–‡")                        # '中文' (UTF-8 read as cp1252)
     zhclean.detect_script("漢字")                       # 'traditional'
 
 A :class:`Cleaner` pickles by its configuration, so it can be shipped to
