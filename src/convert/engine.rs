@@ -18,7 +18,7 @@
 //! ideographic description sequence (`⿰氵发`), the whole sequence is copied
 //! untouched.
 
-use super::trie::{char_len, decode, Trie};
+use super::trie::{char_len, decode, first, Trie, NO_RANK};
 
 /// Receives the output of a conversion piece by piece, in input order.
 pub(crate) trait Sink {
@@ -27,6 +27,12 @@ pub(crate) trait Sink {
     /// `text[start..end]` becomes `out`; `rank` is the dictionary of the
     /// table that produced it (`None` for a whole segment).
     fn replace(&mut self, text: &str, start: usize, end: usize, out: &str, rank: Option<u8>);
+    /// The string a sink only appends to, if that is all it does (then a
+    /// pass can write to it directly).
+    #[inline]
+    fn string(&mut self) -> Option<&mut String> {
+        None
+    }
     /// `text[start..end]` (a whole segment) becomes what `produce` appends
     /// to a string; `scratch` is a reusable buffer for sinks that need one.
     #[inline]
@@ -57,6 +63,10 @@ impl Sink for StringSink<'_> {
         self.0.push_str(out);
     }
     #[inline]
+    fn string(&mut self) -> Option<&mut String> {
+        Some(self.0)
+    }
+    #[inline]
     fn replace_with(
         &mut self,
         _: &str,
@@ -73,7 +83,9 @@ impl Sink for StringSink<'_> {
 /// (OpenCC's `Conversion::AppendConverted`).
 #[inline]
 pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
-    if trie.is_sparse() {
+    if let Some(out) = sink.string() {
+        step_into(trie, text, out)
+    } else if trie.is_sparse() {
         step_impl::<S, true>(trie, text, sink)
     } else {
         step_impl::<S, false>(trie, text, sink)
@@ -113,6 +125,66 @@ fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S)
     if kept < b.len() {
         sink.keep(text, kept, b.len());
     }
+}
+
+/// [`step`] appending to a string: the per-character entries of the trie
+/// decide most positions with one load (no key begins here; only a
+/// one-character key with a one-character value does; or longer keys may
+/// match too), and unchanged text is copied in runs.
+fn step_into(trie: &Trie, text: &str, out: &mut String) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut kept = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !trie.ascii_starts(c) {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (cp, len) = decode(&b[i..]);
+            let e = trie.first_entry(cp);
+            if e == 0 {
+                i += len;
+                continue;
+            }
+            if e & first::SLOW == 0 {
+                let one = e & first::ONE != 0;
+                if e & first::MULTI != 0 {
+                    let rank1 = if one {
+                        (e >> first::RANK_SHIFT) as u32 & 0x7F
+                    } else {
+                        NO_RANK
+                    };
+                    if let Some(m) = trie.longer(&b[i..], cp, len, rank1) {
+                        out.push_str(&text[kept..i]);
+                        out.push_str(m.value);
+                        i += m.len;
+                        kept = i;
+                        continue;
+                    }
+                }
+                if one {
+                    out.push_str(&text[kept..i]);
+                    out.push(char::from_u32((e & first::CHAR_MASK) as u32).unwrap_or('\u{fffd}'));
+                    kept = i + len;
+                }
+                i += len;
+                continue;
+            }
+        }
+        match trie.longest(&b[i..]) {
+            Some(m) => {
+                out.push_str(&text[kept..i]);
+                out.push_str(m.value);
+                i += m.len;
+                kept = i;
+            }
+            None => i += unmatched_len(&b[i..]),
+        }
+    }
+    out.push_str(&text[kept..]);
 }
 
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's

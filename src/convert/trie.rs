@@ -35,6 +35,22 @@ const HAS_VALUE: u32 = 1 << 31;
 /// A trie with fewer first characters than this gets a skip bitmap.
 const SPARSE_FIRST_CHARS: u32 = 2048;
 const EMPTY: u64 = u64::MAX;
+/// Rank of "no match": worse than every rank.
+pub(crate) const NO_RANK: u32 = 0xFF;
+
+/// Bits of a [`Trie`]'s per-character entries (`Trie::first_entry`).
+pub(crate) mod first {
+    /// A one-character key whose value is one character: the value's code
+    /// point is in bits 0..21, its rank at [`RANK_SHIFT`].
+    pub(crate) const ONE: u64 = 1 << 21;
+    /// Longer keys begin with this character.
+    pub(crate) const MULTI: u64 = 1 << 22;
+    /// Anything else (a value of other length, an ideographic description
+    /// operator, a character beyond the BMP): take the general path.
+    pub(crate) const SLOW: u64 = 1 << 23;
+    pub(crate) const RANK_SHIFT: u32 = 24;
+    pub(crate) const CHAR_MASK: u64 = (1 << 21) - 1;
+}
 
 #[inline(always)]
 fn pair_key(c1: u32, c2: u32) -> u64 {
@@ -97,6 +113,10 @@ pub(crate) struct Trie {
     /// binary search among a common character's many children.
     l2: Vec<L2Entry>,
     l2_shift: u32,
+    /// Per BMP code point, how keys begin there ([`first`] bits): one load
+    /// tells the common cases apart (no key, a one-character key only, or
+    /// longer keys too).
+    first: Vec<u64>,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
     /// Some key consists of ASCII only.
@@ -315,6 +335,7 @@ impl Trie {
             pair_shift: 63,
             l2: Vec::new(),
             l2_shift: 63,
+            first: Vec::new(),
             ascii_starts: 0,
             has_ascii_key: false,
         };
@@ -376,7 +397,52 @@ impl Trie {
             }
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
+        trie.first = trie.first_table();
         Ok(trie)
+    }
+
+    /// The [`first`] entry of every BMP code point.
+    fn first_table(&self) -> Vec<u64> {
+        let mut table = vec![0u64; 0x1_0000];
+        for cp in 0x2FF0..=0x2FFF {
+            table[cp] = first::SLOW;
+        }
+        let root = self.nodes[0];
+        for i in root.first_child..root.first_child + root.child_count {
+            let (cp, id) = self.children[i as usize];
+            let Some(slot) = table.get_mut(cp as usize) else {
+                continue;
+            };
+            let n = self.nodes[id as usize];
+            let mut e = *slot;
+            if n.child_count != 0 {
+                e |= first::MULTI;
+            }
+            if n.meta & HAS_VALUE != 0 {
+                let off = n.value_offset as usize;
+                let value = self
+                    .values
+                    .get(off..off + (n.meta & 0xFF_FFFF) as usize)
+                    .unwrap_or("");
+                let mut chars = value.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => {
+                        e |= first::ONE
+                            | u64::from(c as u32)
+                            | u64::from((n.meta >> 24) & 0x7F) << first::RANK_SHIFT;
+                    }
+                    _ => e |= first::SLOW,
+                }
+            }
+            *slot = e;
+        }
+        table
+    }
+
+    /// The [`first`] entry of BMP code point `cp` (0 for others).
+    #[inline(always)]
+    pub(crate) fn first_entry(&self, cp: u32) -> u64 {
+        self.first.get(cp as usize).copied().unwrap_or(first::SLOW)
     }
 
     fn ascii_key_from(&self, node: u32) -> bool {
@@ -506,52 +572,74 @@ impl Trie {
     /// all, and its longest key.
     #[inline(always)]
     pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
-        let (c1, mut at) = decode(text);
-        let mut node = self.root(c1)?;
-        let (mut best_at, mut best) = if node.meta & HAS_VALUE != 0 {
-            (at, node)
-        } else {
-            (0, node)
-        };
-        if node.child_count != 0 && at < text.len() {
-            let (c2, len) = decode(&text[at..]);
-            let bit = self.pair_bit(c1, c2);
-            if self.pairs[bit >> 6] & (1 << (bit & 63)) != 0 {
-                let mut next = self.l2_child(c1, c2);
-                let mut len = len;
-                while let Some(n) = next {
-                    at += len;
-                    node = n;
-                    if node.meta & HAS_VALUE != 0
-                        && (best_at == 0 || (node.meta >> 24) & 0x7F <= (best.meta >> 24) & 0x7F)
-                    {
-                        best_at = at;
-                        best = node;
-                    }
-                    if node.child_count == 0 || at >= text.len() {
-                        break;
-                    }
-                    let cp;
-                    (cp, len) = decode(&text[at..]);
-                    let id = self.child(node, cp);
-                    next = if id == 0 {
-                        None
-                    } else {
-                        self.nodes.get(id as usize).copied()
-                    };
-                }
+        let (c1, len1) = decode(text);
+        let node = self.root(c1)?;
+        let has_value = node.meta & HAS_VALUE != 0;
+        if node.child_count != 0 {
+            let rank1 = if has_value {
+                (node.meta >> 24) & 0x7F
+            } else {
+                NO_RANK
+            };
+            if let Some(m) = self.longer(text, c1, len1, rank1) {
+                return Some(m);
             }
         }
-        if best_at == 0 {
+        has_value.then(|| self.match_of(node, len1))
+    }
+
+    fn match_of(&self, node: Node, len: usize) -> Match<'_> {
+        let off = node.value_offset as usize;
+        let vlen = (node.meta & 0xFF_FFFF) as usize;
+        Match {
+            len,
+            value: self.values.get(off..off + vlen).unwrap_or(""),
+            rank: ((node.meta >> 24) & 0x7F) as u8,
+        }
+    }
+
+    /// Where `text` begins with character `c1` of `len1` bytes: the longest
+    /// key of two or more characters that the rank rules prefer to a
+    /// one-character key of rank `rank1` ([`NO_RANK`] if there is none),
+    /// if any.
+    #[inline(always)]
+    pub(crate) fn longer<'t>(
+        &'t self,
+        text: &[u8],
+        c1: u32,
+        len1: usize,
+        rank1: u32,
+    ) -> Option<Match<'t>> {
+        let rest = text.get(len1..).filter(|r| !r.is_empty())?;
+        let (c2, mut len) = decode(rest);
+        let bit = self.pair_bit(c1, c2);
+        if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
             return None;
         }
-        let off = best.value_offset as usize;
-        let vlen = (best.meta & 0xFF_FFFF) as usize;
-        Some(Match {
-            len: best_at,
-            value: self.values.get(off..off + vlen).unwrap_or(""),
-            rank: ((best.meta >> 24) & 0x7F) as u8,
-        })
+        let mut next = self.l2_child(c1, c2);
+        let mut at = len1;
+        let (mut best_at, mut best, mut best_rank) = (0, Node::EMPTY, rank1);
+        while let Some(node) = next {
+            at += len;
+            let rank = (node.meta >> 24) & 0x7F;
+            if node.meta & HAS_VALUE != 0 && rank <= best_rank {
+                best_at = at;
+                best = node;
+                best_rank = rank;
+            }
+            if node.child_count == 0 || at >= text.len() {
+                break;
+            }
+            let cp;
+            (cp, len) = decode(&text[at..]);
+            let id = self.child(node, cp);
+            next = if id == 0 {
+                None
+            } else {
+                self.nodes.get(id as usize).copied()
+            };
+        }
+        (best_at != 0).then(|| self.match_of(best, best_at))
     }
 
     /// Calls `f(key, value, rank)` for every key, in no particular order.
