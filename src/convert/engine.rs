@@ -134,57 +134,279 @@ fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S)
 fn step_into(trie: &Trie, text: &str, out: &mut String) {
     let b = text.as_bytes();
     let mut i = 0;
-    let mut kept = 0;
     while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if !trie.ascii_starts(c) {
-                i += 1;
-                continue;
+        let (cp, len) = match b[i..] {
+            [c, ..] if c < 0x80 => {
+                if !trie.ascii_starts(c) {
+                    // A run of ASCII that begins no key, copied at once.
+                    let run = b[i..]
+                        .iter()
+                        .position(|&c| c >= 0x80 || trie.ascii_starts(c))
+                        .unwrap_or(b.len() - i);
+                    out.push_str(&text[i..i + run]);
+                    i += run;
+                    continue;
+                }
+                (u32::from(c), 1)
             }
-        } else {
-            let (cp, len) = decode(&b[i..]);
-            let e = trie.first_entry(cp);
-            if e == 0 {
-                i += len;
-                continue;
-            }
-            if e & first::SLOW == 0 {
-                let one = e & first::ONE != 0;
-                if e & first::MULTI != 0 {
+            [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
+            _ => decode(&b[i..]),
+        };
+        let e = trie.first_entry(cp);
+        if e & (first::SLOW | first::MULTI) == 0 {
+            // No key, or a one-character key only: one character out.
+            let c = if e & first::ONE != 0 {
+                (e & first::CHAR_MASK) as u32
+            } else {
+                cp
+            };
+            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+            i += len;
+            continue;
+        }
+        if e & first::SLOW == 0 {
+            let one = e & first::ONE != 0;
+            let next = match b[i + len..] {
+                [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => Some((decode3(c0, c1, c2), 3)),
+                [] => None,
+                ref rest => Some(decode(rest)),
+            };
+            if let Some((c2, len2)) = next {
+                if e >> (first::FOLLOWERS_SHIFT + first::follower_bit(c2)) & 1 != 0 {
                     let rank1 = if one {
                         (e >> first::RANK_SHIFT) as u32 & 0x7F
                     } else {
                         NO_RANK
                     };
-                    if let Some(m) = trie.longer(&b[i..], cp, len, rank1) {
-                        out.push_str(&text[kept..i]);
+                    if let Some(m) = trie.longer_pair(&b[i..], cp, len, c2, len2, rank1) {
                         out.push_str(m.value);
                         i += m.len;
-                        kept = i;
                         continue;
                     }
                 }
-                if one {
-                    out.push_str(&text[kept..i]);
-                    out.push(char::from_u32((e & first::CHAR_MASK) as u32).unwrap_or('\u{fffd}'));
-                    kept = i + len;
-                }
-                i += len;
-                continue;
             }
+            let c = if one {
+                (e & first::CHAR_MASK) as u32
+            } else {
+                cp
+            };
+            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+            i += len;
+            continue;
         }
         match trie.longest(&b[i..]) {
             Some(m) => {
-                out.push_str(&text[kept..i]);
                 out.push_str(m.value);
                 i += m.len;
-                kept = i;
             }
-            None => i += unmatched_len(&b[i..]),
+            None => {
+                let n = unmatched_len(&b[i..]);
+                out.push_str(&text[i..i + n]);
+                i += n;
+            }
         }
     }
-    out.push_str(&text[kept..]);
+}
+
+/// The per-character entries of a fused config whose chain is `first`,
+/// `second` (see [`fused_into`]): `first`'s entry, except that the output
+/// character is the one after both conversions, and
+/// [`first::SECOND_SLOW`] marks characters whose output after `first` (then
+/// the entry's character) may begin a longer key of `second`. A one-character key of `first`'s rank 0
+/// (which would be a segment of its own) takes the general path. The rank
+/// bits hold the rank of `first`'s one-character key, 127 if none.
+pub(crate) fn composed_entries(first: &Trie, second: &Trie) -> Vec<u64> {
+    (0..0x1_0000u32)
+        .map(|cp| {
+            let e1 = first.first_entry(cp);
+            let one = e1 & first::ONE != 0;
+            if e1 & first::SLOW != 0 || (one && e1 >> first::RANK_SHIFT & 0x7F == 0) {
+                return e1 | first::SLOW;
+            }
+            let mid = if one {
+                (e1 & first::CHAR_MASK) as u32
+            } else {
+                cp
+            };
+            let e2 = second.first_entry(mid);
+            let mut e = e1 & !(first::CHAR_MASK | first::ONE);
+            if !one {
+                // No one-character key: every longer key beats "rank 127".
+                e |= 0x7F << first::RANK_SHIFT;
+            }
+            let out = if e2 & (first::SLOW | first::MULTI) != 0 {
+                // The output after `first`; `second` is asked at the time.
+                e |= first::SECOND_SLOW;
+                mid
+            } else if e2 & first::ONE != 0 {
+                (e2 & first::CHAR_MASK) as u32
+            } else {
+                mid
+            };
+            if one || out != cp || e & first::SECOND_SLOW != 0 {
+                e |= first::ONE | u64::from(out);
+            }
+            e
+        })
+        .collect()
+}
+
+/// Segmentation fused with the first conversion (see [`fused_segments`]),
+/// then `second` over each segment, appending to `out`, with the
+/// per-character entries of [`composed_entries`]. A segment that is a key
+/// is converted by `second` straight from `first`'s value. Text between
+/// keys goes through `second` character by character as long as no output
+/// character of `first` may begin a longer key of `second` (there `second`
+/// can only match that one character, so its output is the composed
+/// entry); from the first one that may, the rest of the run is collected in
+/// `run` and converted by `second` at once, as OpenCC does.
+pub(crate) fn fused_into(
+    first_trie: &Trie,
+    second: &Trie,
+    entries: &[u64],
+    text: &str,
+    out: &mut String,
+    run: &mut String,
+) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (cp, len) = match b[i..] {
+            [c, ..] if c < 0x80 => {
+                if entries[usize::from(c)] == 0 {
+                    let n = b[i..]
+                        .iter()
+                        .position(|&c| c >= 0x80 || entries[usize::from(c)] != 0)
+                        .unwrap_or(b.len() - i);
+                    out.push_str(&text[i..i + n]);
+                    i += n;
+                    continue;
+                }
+                (u32::from(c), 1)
+            }
+            [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
+            _ => decode(&b[i..]),
+        };
+        let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
+        let simple = e & (first::SLOW | first::MULTI | first::SECOND_SLOW) == 0;
+        if !simple {
+            let key = if e & first::SLOW != 0 {
+                first_trie.longest(&b[i..])
+            } else if e & first::MULTI != 0 {
+                let rank1 = (e >> first::RANK_SHIFT) as u32 & 0x7F;
+                match b[i + len..] {
+                    [] => None,
+                    [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => {
+                        let c2 = decode3(c0, c1, c2);
+                        (e >> (first::FOLLOWERS_SHIFT + first::follower_bit(c2)) & 1 != 0)
+                            .then(|| first_trie.longer_pair(&b[i..], cp, len, c2, 3, rank1))
+                            .flatten()
+                    }
+                    _ => first_trie.longer(&b[i..], cp, len, rank1),
+                }
+            } else {
+                None
+            };
+            match key {
+                Some(m) if m.rank == 0 => {
+                    step_into(second, m.value, out);
+                    i += m.len;
+                    continue;
+                }
+                None if e & first::SLOW == 0 => {
+                    if e & first::SECOND_SLOW == 0 {
+                        // fall through to the one-character output
+                    } else if let Some(c) = second_single(first_trie, second, b, i + len, e) {
+                        out.push(c);
+                        i += len;
+                        continue;
+                    } else {
+                        i = collect_run(first_trie, text, i, run);
+                        step_into(second, run, out);
+                        continue;
+                    }
+                }
+                _ => {
+                    i = collect_run(first_trie, text, i, run);
+                    step_into(second, run, out);
+                    continue;
+                }
+            }
+        }
+        let c = if e & first::ONE != 0 {
+            (e & first::CHAR_MASK) as u32
+        } else {
+            cp
+        };
+        out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+        i += len;
+    }
+}
+
+/// For a character of a run whose output `mid` after `first` (in the
+/// composed entry `e`) may begin a longer key of `second`, with the next
+/// character of the text at byte `next`: the output after `second` if
+/// `second` can only match `mid` alone here (no key of `second` begins with
+/// `mid` followed by what `first` makes of the next character, were it in
+/// the run), else `None`.
+#[inline(always)]
+fn second_single(first_trie: &Trie, second: &Trie, b: &[u8], next: usize, e: u64) -> Option<char> {
+    let mid = (e & first::CHAR_MASK) as u32;
+    let e2 = second.first_entry(mid);
+    if e2 & first::SLOW != 0 {
+        return None;
+    }
+    if e2 & first::MULTI != 0 && next < b.len() {
+        let (c, _) = decode(&b[next..]);
+        let e1 = first_trie.first_entry(c);
+        if e1 & first::SLOW != 0 {
+            return None;
+        }
+        let mid2 = if e1 & first::ONE != 0 {
+            (e1 & first::CHAR_MASK) as u32
+        } else {
+            c
+        };
+        if e2 >> (first::FOLLOWERS_SHIFT + first::follower_bit(mid2)) & 1 != 0 {
+            return None;
+        }
+    }
+    let out = if e2 & first::ONE != 0 {
+        (e2 & first::CHAR_MASK) as u32
+    } else {
+        mid
+    };
+    char::from_u32(out)
+}
+
+/// From byte `start` of `text`, where no key of `first`'s rank 0 begins,
+/// to the end of the run of text where none begins: its conversion by
+/// `first` goes to `run`; returns where the run ends.
+fn collect_run(first: &Trie, text: &str, start: usize, run: &mut String) -> usize {
+    let b = text.as_bytes();
+    run.clear();
+    let mut i = start;
+    while i < b.len() {
+        match first.longest(&b[i..]) {
+            Some(m) if m.rank == 0 && i > start => break,
+            Some(m) => {
+                run.push_str(m.value);
+                i += m.len;
+            }
+            None => {
+                let n = unmatched_len(&b[i..]);
+                run.push_str(&text[i..i + n]);
+                i += n;
+            }
+        }
+    }
+    i
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline(always)]
+fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
+    (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
 }
 
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's

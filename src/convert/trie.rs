@@ -50,6 +50,20 @@ pub(crate) mod first {
     pub(crate) const SLOW: u64 = 1 << 23;
     pub(crate) const RANK_SHIFT: u32 = 24;
     pub(crate) const CHAR_MASK: u64 = (1 << 21) - 1;
+    /// Only in the entries of a fused config ([`crate::convert`]'s composed
+    /// tables): the first conversion's output here may begin a key of more
+    /// than one character of the second conversion (or needs its general
+    /// path).
+    pub(crate) const SECOND_SLOW: u64 = 1 << 31;
+    /// Bits 32..64: bit [`follower_bit`]`(c2)` is set if some key begins
+    /// with this character followed by `c2` (a filter: set bits may lie).
+    pub(crate) const FOLLOWERS_SHIFT: u32 = 32;
+
+    /// The follower-filter bit of a second character.
+    #[inline(always)]
+    pub(crate) fn follower_bit(c2: u32) -> u32 {
+        c2.wrapping_mul(0x9E37_79B9) >> 27
+    }
 }
 
 #[inline(always)]
@@ -417,6 +431,9 @@ impl Trie {
             let mut e = *slot;
             if n.child_count != 0 {
                 e |= first::MULTI;
+                for &c2 in &self.child_cps[n.first_child as usize..][..n.child_count as usize] {
+                    e |= 1 << (first::FOLLOWERS_SHIFT + first::follower_bit(c2));
+                }
             }
             if n.meta & HAS_VALUE != 0 {
                 let off = n.value_offset as usize;
@@ -611,11 +628,27 @@ impl Trie {
         rank1: u32,
     ) -> Option<Match<'t>> {
         let rest = text.get(len1..).filter(|r| !r.is_empty())?;
-        let (c2, mut len) = decode(rest);
+        let (c2, len2) = decode(rest);
         let bit = self.pair_bit(c1, c2);
         if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
             return None;
         }
+        self.longer_pair(text, c1, len1, c2, len2, rank1)
+    }
+
+    /// [`Trie::longer`] with the second character `c2` (of `len2` bytes)
+    /// decoded.
+    #[inline(always)]
+    pub(crate) fn longer_pair<'t>(
+        &'t self,
+        text: &[u8],
+        c1: u32,
+        len1: usize,
+        c2: u32,
+        len2: usize,
+        rank1: u32,
+    ) -> Option<Match<'t>> {
+        let mut len = len2;
         let mut next = self.l2_child(c1, c2);
         let mut at = len1;
         let (mut best_at, mut best, mut best_rank) = (0, Node::EMPTY, rank1);
