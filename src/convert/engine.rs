@@ -216,39 +216,47 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
 /// (which would be a segment of its own) takes the general path. The rank
 /// bits hold the rank of `first`'s one-character key, 127 if none.
 pub(crate) fn composed_entries(first: &Trie, second: &Trie) -> Vec<u64> {
-    (0..0x1_0000u32)
-        .map(|cp| {
-            let e1 = first.first_entry(cp);
-            let one = e1 & first::ONE != 0;
-            if e1 & first::SLOW != 0 || (one && e1 >> first::RANK_SHIFT & 0x7F == 0) {
-                return e1 | first::SLOW;
-            }
-            let mid = if one {
-                (e1 & first::CHAR_MASK) as u32
-            } else {
-                cp
-            };
-            let e2 = second.first_entry(mid);
-            let mut e = e1 & !(first::CHAR_MASK | first::ONE);
-            if !one {
-                // No one-character key: every longer key beats "rank 127".
-                e |= 0x7F << first::RANK_SHIFT;
-            }
-            let out = if e2 & (first::SLOW | first::MULTI) != 0 {
-                // The output after `first`; `second` is asked at the time.
-                e |= first::SECOND_SLOW;
-                mid
-            } else if e2 & first::ONE != 0 {
-                (e2 & first::CHAR_MASK) as u32
-            } else {
-                mid
-            };
-            if one || out != cp || e & first::SECOND_SLOW != 0 {
-                e |= first::ONE | u64::from(out);
-            }
-            e
-        })
-        .collect()
+    let compose = |cp: u32| {
+        let e1 = first.first_entry(cp);
+        let one = e1 & first::ONE != 0;
+        if e1 & first::SLOW != 0 || (one && e1 >> first::RANK_SHIFT & 0x7F == 0) {
+            return e1 | first::SLOW;
+        }
+        let mid = if one {
+            (e1 & first::CHAR_MASK) as u32
+        } else {
+            cp
+        };
+        let e2 = second.first_entry(mid);
+        let mut e = e1 & !(first::CHAR_MASK | first::ONE);
+        if !one {
+            // No one-character key: every longer key beats "rank 127".
+            e |= 0x7F << first::RANK_SHIFT;
+        }
+        let out = if e2 & (first::SLOW | first::MULTI) != 0 {
+            // The output after `first`; `second` is asked at the time.
+            e |= first::SECOND_SLOW;
+            mid
+        } else if e2 & first::ONE != 0 {
+            (e2 & first::CHAR_MASK) as u32
+        } else {
+            mid
+        };
+        if one || out != cp || e & first::SECOND_SLOW != 0 {
+            e |= first::ONE | u64::from(out);
+        }
+        e
+    };
+    // Only characters with an entry in either table differ from the empty
+    // entry (`compose` of any other character is 0 but for the rank bits,
+    // which only matter with `MULTI`).
+    let mut table = vec![0u64; 0x1_0000];
+    for cp in first.first_chars().chain(second.first_chars()) {
+        if let Some(slot) = table.get_mut(cp as usize) {
+            *slot = compose(cp);
+        }
+    }
+    table
 }
 
 /// Segmentation fused with the first conversion (see [`fused_segments`]),
@@ -321,8 +329,20 @@ pub(crate) fn fused_into(
                         i += len;
                         continue;
                     } else {
-                        i = collect_run(first_trie, text, i, run);
-                        step_into(second, run, out);
+                        match run_match(first_trie, second, b, i, len, e, run) {
+                            RunMatch::Key { len, value } => {
+                                out.push_str(value);
+                                i += len;
+                            }
+                            RunMatch::Unmatched(c) => {
+                                out.push(c);
+                                i += len;
+                            }
+                            RunMatch::General => {
+                                i = collect_run(first_trie, text, i, run);
+                                step_into(second, run, out);
+                            }
+                        }
                         continue;
                     }
                 }
@@ -377,6 +397,95 @@ fn second_single(first_trie: &Trie, second: &Trie, b: &[u8], next: usize, e: u64
         mid
     };
     char::from_u32(out)
+}
+
+/// Longest keys `run_match` looks ahead for.
+const LOOKAHEAD: usize = 16;
+
+enum RunMatch<'t> {
+    /// `len` bytes of the text become `value`.
+    Key { len: usize, value: &'t str },
+    /// Nothing matches: the character becomes this.
+    Unmatched(char),
+    /// Take the general path.
+    General,
+}
+
+/// The match of `second` at a run character (byte `i`, `len` bytes,
+/// composed entry `e`) whose output after `first` may begin a longer key of
+/// `second`: `second` matches over what `first` makes of this and the
+/// following characters of the run (collected in `buf`), up to the end of
+/// the run. `General` where a character needs `first`'s general path or
+/// `second` has keys longer than [`LOOKAHEAD`].
+#[inline(never)]
+fn run_match<'t>(
+    first_trie: &Trie,
+    second: &'t Trie,
+    b: &[u8],
+    i: usize,
+    len: usize,
+    e: u64,
+    buf: &mut String,
+) -> RunMatch<'t> {
+    let max = second.max_key_chars();
+    if max > LOOKAHEAD {
+        return RunMatch::General;
+    }
+    let mut ends = [0usize; LOOKAHEAD];
+    buf.clear();
+    let Some(mid) = char::from_u32((e & first::CHAR_MASK) as u32) else {
+        return RunMatch::General;
+    };
+    buf.push(mid);
+    ends[0] = i + len;
+    let mut n = 1;
+    let mut q = i + len;
+    while n < max && q < b.len() {
+        let (c, l) = decode(&b[q..]);
+        let e1 = first_trie.first_entry(c);
+        if e1 & first::SLOW != 0 {
+            return RunMatch::General;
+        }
+        let one = e1 & first::ONE != 0;
+        let rank1 = (e1 >> first::RANK_SHIFT) as u32 & 0x7F;
+        if one && rank1 == 0 {
+            break; // a one-character segment: the run ends
+        }
+        if e1 & first::MULTI != 0 {
+            let rank1 = if one { rank1 } else { NO_RANK };
+            match first_trie.longer(&b[q..], c, l, rank1) {
+                Some(m) if m.rank == 0 => break, // a segment begins: the run ends
+                Some(_) => return RunMatch::General,
+                None => {}
+            }
+        }
+        let image = if one {
+            (e1 & first::CHAR_MASK) as u32
+        } else {
+            c
+        };
+        let Some(image) = char::from_u32(image) else {
+            return RunMatch::General;
+        };
+        buf.push(image);
+        if !second.has_prefix(buf.as_bytes()) {
+            buf.truncate(buf.len() - image.len_utf8());
+            break;
+        }
+        q += l;
+        ends[n] = q;
+        n += 1;
+    }
+    match second.longest(buf.as_bytes()) {
+        Some(m) => {
+            let k = buf[..m.len].chars().count();
+            RunMatch::Key {
+                len: ends[k - 1] - i,
+                value: m.value,
+            }
+        }
+        None => RunMatch::Unmatched(mid),
+    }
 }
 
 /// From byte `start` of `text`, where no key of `first`'s rank 0 begins,
