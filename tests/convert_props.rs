@@ -11,6 +11,9 @@ use zhclean::{Report, Stage};
 fn text() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         4 => "[汉漢发發展干乾幹后後台臺颱里裏裡面麵鼠标標软軟件體滑鼠计算機机云雲说說為为着著]{1,6}",
+        // Characters whose Traditional forms begin Taiwan and Hong Kong
+        // phrases (the look-ahead of the fused configs).
+        3 => "[服务器网络信息设置项目支持内存程序优化对象通过门户用的市数据质量缓存]{1,8}",
         2 => "[ -~]{1,8}",
         1 => Just("\n".to_string()),
         1 => "[⿰⿱⿲⿾氵发木口]{1,5}",

@@ -18,7 +18,7 @@
 //! ideographic description sequence (`⿰氵发`), the whole sequence is copied
 //! untouched.
 
-use super::trie::{char_len, decode, Trie};
+use super::trie::{char_len, decode, first, Trie, NO_RANK};
 
 /// Receives the output of a conversion piece by piece, in input order.
 pub(crate) trait Sink {
@@ -27,6 +27,12 @@ pub(crate) trait Sink {
     /// `text[start..end]` becomes `out`; `rank` is the dictionary of the
     /// table that produced it (`None` for a whole segment).
     fn replace(&mut self, text: &str, start: usize, end: usize, out: &str, rank: Option<u8>);
+    /// The string a sink only appends to, if that is all it does (then a
+    /// pass can write to it directly).
+    #[inline]
+    fn string(&mut self) -> Option<&mut String> {
+        None
+    }
     /// `text[start..end]` (a whole segment) becomes what `produce` appends
     /// to a string; `scratch` is a reusable buffer for sinks that need one.
     #[inline]
@@ -57,6 +63,10 @@ impl Sink for StringSink<'_> {
         self.0.push_str(out);
     }
     #[inline]
+    fn string(&mut self) -> Option<&mut String> {
+        Some(self.0)
+    }
+    #[inline]
     fn replace_with(
         &mut self,
         _: &str,
@@ -73,7 +83,9 @@ impl Sink for StringSink<'_> {
 /// (OpenCC's `Conversion::AppendConverted`).
 #[inline]
 pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
-    if trie.is_sparse() {
+    if let Some(out) = sink.string() {
+        step_into(trie, text, out)
+    } else if trie.is_sparse() {
         step_impl::<S, true>(trie, text, sink)
     } else {
         step_impl::<S, false>(trie, text, sink)
@@ -113,6 +125,397 @@ fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S)
     if kept < b.len() {
         sink.keep(text, kept, b.len());
     }
+}
+
+/// [`step`] appending to a string: the per-character entries of the trie
+/// decide most positions with one load (no key begins here; only a
+/// one-character key with a one-character value does; or longer keys may
+/// match too), and unchanged text is copied in runs.
+fn step_into(trie: &Trie, text: &str, out: &mut String) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (cp, len) = match b[i..] {
+            [c, ..] if c < 0x80 => {
+                if !trie.ascii_starts(c) {
+                    // A run of ASCII that begins no key, copied at once.
+                    let run = b[i..]
+                        .iter()
+                        .position(|&c| c >= 0x80 || trie.ascii_starts(c))
+                        .unwrap_or(b.len() - i);
+                    out.push_str(&text[i..i + run]);
+                    i += run;
+                    continue;
+                }
+                (u32::from(c), 1)
+            }
+            [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
+            _ => decode(&b[i..]),
+        };
+        let e = trie.first_entry(cp);
+        if e & (first::SLOW | first::MULTI) == 0 {
+            // No key, or a one-character key only: one character out.
+            let c = if e & first::ONE != 0 {
+                (e & first::CHAR_MASK) as u32
+            } else {
+                cp
+            };
+            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+            i += len;
+            continue;
+        }
+        if e & first::SLOW == 0 {
+            let one = e & first::ONE != 0;
+            let next = match b[i + len..] {
+                [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => Some((decode3(c0, c1, c2), 3)),
+                [] => None,
+                ref rest => Some(decode(rest)),
+            };
+            if let Some((c2, len2)) = next {
+                if e >> (first::FOLLOWERS_SHIFT + first::follower_bit(c2)) & 1 != 0 {
+                    let rank1 = if one {
+                        (e >> first::RANK_SHIFT) as u32 & 0x7F
+                    } else {
+                        NO_RANK
+                    };
+                    if let Some(m) = trie.longer_pair(&b[i..], cp, len, c2, len2, rank1) {
+                        out.push_str(m.value);
+                        i += m.len;
+                        continue;
+                    }
+                }
+            }
+            let c = if one {
+                (e & first::CHAR_MASK) as u32
+            } else {
+                cp
+            };
+            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+            i += len;
+            continue;
+        }
+        match trie.longest(&b[i..]) {
+            Some(m) => {
+                out.push_str(m.value);
+                i += m.len;
+            }
+            None => {
+                let n = unmatched_len(&b[i..]);
+                out.push_str(&text[i..i + n]);
+                i += n;
+            }
+        }
+    }
+}
+
+/// The per-character entries of a fused config whose chain is `first`,
+/// `second` (see [`fused_into`]): `first`'s entry, except that the output
+/// character is the one after both conversions, and
+/// [`first::SECOND_SLOW`] marks characters whose output after `first` (then
+/// the entry's character) may begin a longer key of `second`. A one-character key of `first`'s rank 0
+/// (which would be a segment of its own) takes the general path. The rank
+/// bits hold the rank of `first`'s one-character key, 127 if none.
+pub(crate) fn composed_entries(first: &Trie, second: &Trie) -> Vec<u64> {
+    let compose = |cp: u32| {
+        let e1 = first.first_entry(cp);
+        let one = e1 & first::ONE != 0;
+        if e1 & first::SLOW != 0 || (one && e1 >> first::RANK_SHIFT & 0x7F == 0) {
+            return e1 | first::SLOW;
+        }
+        let mid = if one {
+            (e1 & first::CHAR_MASK) as u32
+        } else {
+            cp
+        };
+        let e2 = second.first_entry(mid);
+        let mut e = e1 & !(first::CHAR_MASK | first::ONE);
+        if !one {
+            // No one-character key: every longer key beats "rank 127".
+            e |= 0x7F << first::RANK_SHIFT;
+        }
+        let out = if e2 & (first::SLOW | first::MULTI) != 0 {
+            // The output after `first`; `second` is asked at the time.
+            e |= first::SECOND_SLOW;
+            mid
+        } else if e2 & first::ONE != 0 {
+            (e2 & first::CHAR_MASK) as u32
+        } else {
+            mid
+        };
+        if one || out != cp || e & first::SECOND_SLOW != 0 {
+            e |= first::ONE | u64::from(out);
+        }
+        e
+    };
+    // Only characters with an entry in either table differ from the empty
+    // entry (`compose` of any other character is 0 but for the rank bits,
+    // which only matter with `MULTI`).
+    let mut table = vec![0u64; 0x1_0000];
+    for cp in first.first_chars().chain(second.first_chars()) {
+        if let Some(slot) = table.get_mut(cp as usize) {
+            *slot = compose(cp);
+        }
+    }
+    table
+}
+
+/// Segmentation fused with the first conversion (see [`fused_segments`]),
+/// then `second` over each segment, appending to `out`, with the
+/// per-character entries of [`composed_entries`]. A segment that is a key
+/// is converted by `second` straight from `first`'s value. Text between
+/// keys goes through `second` character by character as long as no output
+/// character of `first` may begin a longer key of `second` (there `second`
+/// can only match that one character, so its output is the composed
+/// entry); from the first one that may, the rest of the run is collected in
+/// `run` and converted by `second` at once, as OpenCC does.
+pub(crate) fn fused_into(
+    first_trie: &Trie,
+    second: &Trie,
+    entries: &[u64],
+    text: &str,
+    out: &mut String,
+    run: &mut String,
+) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (cp, len) = match b[i..] {
+            [c, ..] if c < 0x80 => {
+                if entries[usize::from(c)] == 0 {
+                    let n = b[i..]
+                        .iter()
+                        .position(|&c| c >= 0x80 || entries[usize::from(c)] != 0)
+                        .unwrap_or(b.len() - i);
+                    out.push_str(&text[i..i + n]);
+                    i += n;
+                    continue;
+                }
+                (u32::from(c), 1)
+            }
+            [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
+            _ => decode(&b[i..]),
+        };
+        let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
+        let simple = e & (first::SLOW | first::MULTI | first::SECOND_SLOW) == 0;
+        if !simple {
+            let key = if e & first::SLOW != 0 {
+                first_trie.longest(&b[i..])
+            } else if e & first::MULTI != 0 {
+                let rank1 = (e >> first::RANK_SHIFT) as u32 & 0x7F;
+                match b[i + len..] {
+                    [] => None,
+                    [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => {
+                        let c2 = decode3(c0, c1, c2);
+                        (e >> (first::FOLLOWERS_SHIFT + first::follower_bit(c2)) & 1 != 0)
+                            .then(|| first_trie.longer_pair(&b[i..], cp, len, c2, 3, rank1))
+                            .flatten()
+                    }
+                    _ => first_trie.longer(&b[i..], cp, len, rank1),
+                }
+            } else {
+                None
+            };
+            match key {
+                Some(m) if m.rank == 0 => {
+                    step_into(second, m.value, out);
+                    i += m.len;
+                    continue;
+                }
+                None if e & first::SLOW == 0 => {
+                    if e & first::SECOND_SLOW == 0 {
+                        // fall through to the one-character output
+                    } else if let Some(c) = second_single(first_trie, second, b, i + len, e) {
+                        out.push(c);
+                        i += len;
+                        continue;
+                    } else {
+                        match run_match(first_trie, second, b, i, len, e, run) {
+                            RunMatch::Key { len, value } => {
+                                out.push_str(value);
+                                i += len;
+                            }
+                            RunMatch::Unmatched(c) => {
+                                out.push(c);
+                                i += len;
+                            }
+                            RunMatch::General => {
+                                i = collect_run(first_trie, text, i, run);
+                                step_into(second, run, out);
+                            }
+                        }
+                        continue;
+                    }
+                }
+                _ => {
+                    i = collect_run(first_trie, text, i, run);
+                    step_into(second, run, out);
+                    continue;
+                }
+            }
+        }
+        let c = if e & first::ONE != 0 {
+            (e & first::CHAR_MASK) as u32
+        } else {
+            cp
+        };
+        out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+        i += len;
+    }
+}
+
+/// For a character of a run whose output `mid` after `first` (in the
+/// composed entry `e`) may begin a longer key of `second`, with the next
+/// character of the text at byte `next`: the output after `second` if
+/// `second` can only match `mid` alone here (no key of `second` begins with
+/// `mid` followed by what `first` makes of the next character, were it in
+/// the run), else `None`.
+#[inline(always)]
+fn second_single(first_trie: &Trie, second: &Trie, b: &[u8], next: usize, e: u64) -> Option<char> {
+    let mid = (e & first::CHAR_MASK) as u32;
+    let e2 = second.first_entry(mid);
+    if e2 & first::SLOW != 0 {
+        return None;
+    }
+    if e2 & first::MULTI != 0 && next < b.len() {
+        let (c, _) = decode(&b[next..]);
+        let e1 = first_trie.first_entry(c);
+        if e1 & first::SLOW != 0 {
+            return None;
+        }
+        let mid2 = if e1 & first::ONE != 0 {
+            (e1 & first::CHAR_MASK) as u32
+        } else {
+            c
+        };
+        if e2 >> (first::FOLLOWERS_SHIFT + first::follower_bit(mid2)) & 1 != 0 {
+            return None;
+        }
+    }
+    let out = if e2 & first::ONE != 0 {
+        (e2 & first::CHAR_MASK) as u32
+    } else {
+        mid
+    };
+    char::from_u32(out)
+}
+
+/// Longest keys `run_match` looks ahead for.
+const LOOKAHEAD: usize = 16;
+
+enum RunMatch<'t> {
+    /// `len` bytes of the text become `value`.
+    Key { len: usize, value: &'t str },
+    /// Nothing matches: the character becomes this.
+    Unmatched(char),
+    /// Take the general path.
+    General,
+}
+
+/// The match of `second` at a run character (byte `i`, `len` bytes,
+/// composed entry `e`) whose output after `first` may begin a longer key of
+/// `second`: `second` matches over what `first` makes of this and the
+/// following characters of the run (collected in `buf`), up to the end of
+/// the run. `General` where a character needs `first`'s general path or
+/// `second` has keys longer than [`LOOKAHEAD`].
+#[inline(never)]
+fn run_match<'t>(
+    first_trie: &Trie,
+    second: &'t Trie,
+    b: &[u8],
+    i: usize,
+    len: usize,
+    e: u64,
+    buf: &mut String,
+) -> RunMatch<'t> {
+    let max = second.max_key_chars();
+    if max > LOOKAHEAD {
+        return RunMatch::General;
+    }
+    let mut ends = [0usize; LOOKAHEAD];
+    buf.clear();
+    let Some(mid) = char::from_u32((e & first::CHAR_MASK) as u32) else {
+        return RunMatch::General;
+    };
+    buf.push(mid);
+    ends[0] = i + len;
+    let mut n = 1;
+    let mut q = i + len;
+    while n < max && q < b.len() {
+        let (c, l) = decode(&b[q..]);
+        let e1 = first_trie.first_entry(c);
+        if e1 & first::SLOW != 0 {
+            return RunMatch::General;
+        }
+        let one = e1 & first::ONE != 0;
+        let rank1 = (e1 >> first::RANK_SHIFT) as u32 & 0x7F;
+        if one && rank1 == 0 {
+            break; // a one-character segment: the run ends
+        }
+        if e1 & first::MULTI != 0 {
+            let rank1 = if one { rank1 } else { NO_RANK };
+            match first_trie.longer(&b[q..], c, l, rank1) {
+                Some(m) if m.rank == 0 => break, // a segment begins: the run ends
+                Some(_) => return RunMatch::General,
+                None => {}
+            }
+        }
+        let image = if one {
+            (e1 & first::CHAR_MASK) as u32
+        } else {
+            c
+        };
+        let Some(image) = char::from_u32(image) else {
+            return RunMatch::General;
+        };
+        buf.push(image);
+        if !second.has_prefix(buf.as_bytes()) {
+            buf.truncate(buf.len() - image.len_utf8());
+            break;
+        }
+        q += l;
+        ends[n] = q;
+        n += 1;
+    }
+    match second.longest(buf.as_bytes()) {
+        Some(m) => {
+            let k = buf[..m.len].chars().count();
+            RunMatch::Key {
+                len: ends[k - 1] - i,
+                value: m.value,
+            }
+        }
+        None => RunMatch::Unmatched(mid),
+    }
+}
+
+/// From byte `start` of `text`, where no key of `first`'s rank 0 begins,
+/// to the end of the run of text where none begins: its conversion by
+/// `first` goes to `run`; returns where the run ends.
+fn collect_run(first: &Trie, text: &str, start: usize, run: &mut String) -> usize {
+    let b = text.as_bytes();
+    run.clear();
+    let mut i = start;
+    while i < b.len() {
+        match first.longest(&b[i..]) {
+            Some(m) if m.rank == 0 && i > start => break,
+            Some(m) => {
+                run.push_str(m.value);
+                i += m.len;
+            }
+            None => {
+                let n = unmatched_len(&b[i..]);
+                run.push_str(&text[i..i + n]);
+                i += n;
+            }
+        }
+    }
+    i
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline(always)]
+fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
+    (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
 }
 
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's

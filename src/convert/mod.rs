@@ -70,7 +70,7 @@ use crate::report::{Change, Report, Span, Stage};
 
 pub use detect::{detect_script, Script, ScriptDetection, SCRIPT_THRESHOLD};
 
-use engine::{convert_segment, fused_segments, segment, step, Sink, StringSink};
+use engine::{convert_segment, fused_into, fused_segments, segment, step, Sink, StringSink};
 use trie::Trie;
 
 /// A conversion config of OpenCC 1.4.2.
@@ -213,6 +213,9 @@ struct Tables {
     ascii_can_change: bool,
     /// Segmentation is fused with the first conversion.
     fused: bool,
+    /// For a fused config with a chain of two: the composed per-character
+    /// entries of both conversions.
+    composed: Option<&'static [u64]>,
 }
 
 impl Tables {
@@ -248,6 +251,10 @@ impl Tables {
             .chain(segmentation.iter().map(|(t, _)| t))
             .chain(chain.iter())
             .any(|t| t.has_ascii_key());
+        let composed = match chain.as_slice() {
+            [first, second] if fused => Some(tables::composed(config.index(), first, second)),
+            _ => None,
+        };
         Tables {
             normalization,
             segmentation,
@@ -255,6 +262,7 @@ impl Tables {
             chain_ranks,
             ascii_can_change,
             fused,
+            composed,
         }
     }
 }
@@ -517,6 +525,11 @@ impl Converter {
         }
         let text = normalized.as_deref().unwrap_or(text);
         match t.segmentation {
+            None if t.fused && t.composed.is_some() && sink.string().is_some() => {
+                if let (Some(out), Some(entries)) = (sink.string(), t.composed) {
+                    fused_into(t.chain[0], t.chain[1], entries, text, out, &mut scratch.run);
+                }
+            }
             None if t.fused => {
                 let mut out = std::mem::take(&mut scratch.out);
                 let mut run = std::mem::take(&mut scratch.run);

@@ -48,6 +48,14 @@ pub(crate) fn table(i: usize) -> &'static Trie {
     })
 }
 
+static COMPOSED: [OnceLock<Vec<u64>>; CONFIGS.len()] = [const { OnceLock::new() }; CONFIGS.len()];
+
+/// The per-character entries of fused config `i` whose chain is `first`
+/// then `second` (see `engine::composed_entries`), built on first use.
+pub(crate) fn composed(i: usize, first: &Trie, second: &Trie) -> &'static [u64] {
+    COMPOSED[i].get_or_init(|| super::engine::composed_entries(first, second))
+}
+
 /// The spec of config `i` (index into `Config::ALL`).
 pub(crate) fn config_spec(i: usize) -> &'static ConfigSpec {
     &CONFIGS[i]

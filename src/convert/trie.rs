@@ -35,6 +35,36 @@ const HAS_VALUE: u32 = 1 << 31;
 /// A trie with fewer first characters than this gets a skip bitmap.
 const SPARSE_FIRST_CHARS: u32 = 2048;
 const EMPTY: u64 = u64::MAX;
+/// Rank of "no match": worse than every rank.
+pub(crate) const NO_RANK: u32 = 0xFF;
+
+/// Bits of a [`Trie`]'s per-character entries (`Trie::first_entry`).
+pub(crate) mod first {
+    /// A one-character key whose value is one character: the value's code
+    /// point is in bits 0..21, its rank at [`RANK_SHIFT`].
+    pub(crate) const ONE: u64 = 1 << 21;
+    /// Longer keys begin with this character.
+    pub(crate) const MULTI: u64 = 1 << 22;
+    /// Anything else (a value of other length, an ideographic description
+    /// operator, a character beyond the BMP): take the general path.
+    pub(crate) const SLOW: u64 = 1 << 23;
+    pub(crate) const RANK_SHIFT: u32 = 24;
+    pub(crate) const CHAR_MASK: u64 = (1 << 21) - 1;
+    /// Only in the entries of a fused config ([`crate::convert`]'s composed
+    /// tables): the first conversion's output here may begin a key of more
+    /// than one character of the second conversion (or needs its general
+    /// path).
+    pub(crate) const SECOND_SLOW: u64 = 1 << 31;
+    /// Bits 32..64: bit [`follower_bit`]`(c2)` is set if some key begins
+    /// with this character followed by `c2` (a filter: set bits may lie).
+    pub(crate) const FOLLOWERS_SHIFT: u32 = 32;
+
+    /// The follower-filter bit of a second character.
+    #[inline(always)]
+    pub(crate) fn follower_bit(c2: u32) -> u32 {
+        c2.wrapping_mul(0x9E37_79B9) >> 27
+    }
+}
 
 #[inline(always)]
 fn pair_key(c1: u32, c2: u32) -> u64 {
@@ -50,12 +80,21 @@ struct Node {
     meta: u32,
 }
 
-/// A slot of the two-character prefix table.
+/// A slot of the two-character prefix table: 16 bytes, four to a cache
+/// line.
 #[derive(Clone, Copy, Debug)]
 struct L2Entry {
-    key: u64,
-    node: Node,
+    /// `pair_key(c1, c2) << 22 | id`, where `id` is the prefix's node if it
+    /// has children ([`L2_LOOK_UP`] if the number does not fit), else 0;
+    /// `EMPTY` for a free slot.
+    key_id: u64,
+    /// The prefix node's value offset and meta.
+    value_offset: u32,
+    meta: u32,
 }
+
+/// Node number of an [`L2Entry`] meaning "find the node from the root".
+const L2_LOOK_UP: u64 = (1 << 22) - 1;
 
 /// A dictionary match at some position of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,14 +110,12 @@ pub(crate) struct Match<'t> {
 /// A compiled dictionary (see the module docs).
 pub(crate) struct Trie {
     nodes: Vec<Node>,
-    children: Vec<(u32, u32)>,
     values: Cow<'static, str>,
     /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
-    /// plus one; `blocks[block * 256 + (cp & 0xff)]` is a copy of the node
-    /// of that first character (all zero if none), so the common case needs
-    /// one memory access.
+    /// plus one; `blocks[block * 256 + (cp & 0xff)]` is the node of that
+    /// first character (0 if none).
     pages: Vec<u16>,
-    blocks: Vec<Node>,
+    blocks: Vec<u32>,
     /// For tries with few first characters: bit `cp` set if BMP code point
     /// `cp` begins some key, for [`Trie::skip_unmatchable`]. Empty for tries
     /// where most characters begin a key.
@@ -97,10 +134,16 @@ pub(crate) struct Trie {
     /// binary search among a common character's many children.
     l2: Vec<L2Entry>,
     l2_shift: u32,
+    /// Per BMP code point, how keys begin there ([`first`] bits): one load
+    /// tells the common cases apart (no key, a one-character key only, or
+    /// longer keys too).
+    first: Vec<u64>,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
     /// Some key consists of ASCII only.
     has_ascii_key: bool,
+    /// Characters of the longest key, computed on first use.
+    max_key_chars: std::sync::OnceLock<usize>,
 }
 
 impl fmt::Debug for Trie {
@@ -197,11 +240,11 @@ impl Trie {
                 meta: le(&n[12..16]),
             })
             .collect();
-        let children: Vec<(u32, u32)> = bytes[children_at * 4..values_at]
+        let (child_cps, child_ids) = bytes[children_at * 4..values_at]
             .chunks_exact(8)
             .map(|c| (le(&c[0..4]), le(&c[4..8])))
-            .collect();
-        Trie::from_parts(nodes, children, Cow::Borrowed(values))
+            .unzip();
+        Trie::from_parts(nodes, child_cps, child_ids, Cow::Borrowed(values))
     }
 
     /// Builds a trie from `(key, value, rank)` entries in priority order: the
@@ -251,11 +294,12 @@ impl Trie {
             i += 1;
         }
         let mut nodes = Vec::with_capacity(order.len());
-        let mut children = Vec::new();
+        let (mut child_cps, mut child_ids) = (Vec::new(), Vec::new());
         for &n in &order {
-            let first_child = children.len() as u32;
+            let first_child = child_cps.len() as u32;
             for (&c, &child) in &build[n].children {
-                children.push((c as u32, new_id[child]));
+                child_cps.push(c as u32);
+                child_ids.push(new_id[child]);
             }
             let (value_offset, meta) = match build[n].value {
                 Some((rank, off, len)) => {
@@ -270,60 +314,65 @@ impl Trie {
                 meta,
             });
         }
-        Trie::from_parts(nodes, children, Cow::Owned(values))
+        Trie::from_parts(nodes, child_cps, child_ids, Cow::Owned(values))
             .expect("a trie built here is consistent")
     }
 
     fn from_parts(
         nodes: Vec<Node>,
-        children: Vec<(u32, u32)>,
+        child_cps: Vec<u32>,
+        child_ids: Vec<u32>,
         values: Cow<'static, str>,
     ) -> Result<Trie, FormatError> {
-        // Validate every index so that lookups cannot go out of bounds.
+        // Validate every index so that lookups cannot go out of bounds
+        // (values are sliced with `get` at use, which also checks character
+        // boundaries).
         for n in &nodes {
             let end = n.first_child as usize + n.child_count as usize;
-            if end > children.len() {
+            if end > child_cps.len() {
                 return Err(FormatError("child range out of bounds"));
             }
             if n.meta & HAS_VALUE != 0 {
                 let (off, len) = (n.value_offset as usize, (n.meta & 0xFF_FFFF) as usize);
-                if values.get(off..off + len).is_none() {
+                if off + len > values.len() {
                     return Err(FormatError("value out of bounds"));
                 }
             }
-            let kids = &children[n.first_child as usize..end];
-            if kids.windows(2).any(|w| w[0].0 >= w[1].0) {
+            let kids = &child_cps[n.first_child as usize..end];
+            if kids.windows(2).any(|w| w[0] >= w[1]) {
                 return Err(FormatError("children not sorted"));
             }
         }
-        if children
+        if child_ids
             .iter()
-            .any(|&(c, n)| n == 0 || n as usize >= nodes.len() || char::from_u32(c).is_none())
+            .any(|&n| n == 0 || n as usize >= nodes.len())
+            || child_cps.iter().any(|&c| c > 0x10_FFFF)
         {
             return Err(FormatError("bad child"));
         }
         let mut trie = Trie {
             nodes,
-            children,
             values,
             pages: vec![0; 0x1100],
             blocks: Vec::new(),
             bmp_starts: Vec::new(),
-            child_cps: Vec::new(),
-            child_ids: Vec::new(),
+            child_cps,
+            child_ids,
             pairs: Vec::new(),
             pair_shift: 63,
             l2: Vec::new(),
             l2_shift: 63,
+            first: Vec::new(),
             ascii_starts: 0,
             has_ascii_key: false,
+            max_key_chars: std::sync::OnceLock::new(),
         };
         let root = trie.nodes[0];
         if root.child_count < SPARSE_FIRST_CHARS {
             trie.bmp_starts = vec![0; 1024];
         }
         for i in root.first_child..root.first_child + root.child_count {
-            let (cp, node) = trie.children[i as usize];
+            let (cp, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
             if let Some(bits) = trie.bmp_starts.get_mut((cp >> 6) as usize) {
                 *bits |= 1 << (cp & 63);
             }
@@ -332,18 +381,16 @@ impl Trie {
             }
             let page = (cp >> 8) as usize;
             if trie.pages[page] == 0 {
-                trie.blocks.extend(std::iter::repeat_n(Node::EMPTY, 256));
+                trie.blocks.extend(std::iter::repeat_n(0, 256));
                 trie.pages[page] = (trie.blocks.len() / 256) as u16;
             }
             let block = trie.pages[page] as usize - 1;
-            trie.blocks[block * 256 + (cp & 0xFF) as usize] = trie.nodes[node as usize];
+            trie.blocks[block * 256 + (cp & 0xFF) as usize] = node;
         }
-        trie.child_cps = trie.children.iter().map(|&(c, _)| c).collect();
-        trie.child_ids = trie.children.iter().map(|&(_, n)| n).collect();
         // Pair filter: about 16 bits per pair, at least 1 Kibit.
         let mut n_pairs = 0;
         for i in root.first_child..root.first_child + root.child_count {
-            n_pairs += trie.nodes[trie.children[i as usize].1 as usize].child_count as usize;
+            n_pairs += trie.nodes[trie.child_ids[i as usize] as usize].child_count as usize;
         }
         let bits = (n_pairs * 16).next_power_of_two().clamp(1 << 10, 1 << 21);
         trie.pair_shift = 64 - bits.trailing_zeros();
@@ -352,31 +399,155 @@ impl Trie {
         trie.l2_shift = 64 - l2_size.trailing_zeros();
         trie.l2 = vec![
             L2Entry {
-                key: EMPTY,
-                node: Node::EMPTY,
+                key_id: EMPTY,
+                value_offset: 0,
+                meta: 0,
             };
             l2_size
         ];
         for i in root.first_child..root.first_child + root.child_count {
-            let (c1, node) = trie.children[i as usize];
+            let (c1, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
             let n = trie.nodes[node as usize];
             for j in n.first_child..n.first_child + n.child_count {
-                let (c2, child) = trie.children[j as usize];
+                let (c2, child) = (trie.child_cps[j as usize], trie.child_ids[j as usize]);
                 let bit = trie.pair_bit(c1, c2);
                 trie.pairs[bit >> 6] |= 1 << (bit & 63);
                 let key = pair_key(c1, c2);
                 let mut slot = trie.l2_slot(key);
-                while trie.l2[slot].key != EMPTY {
+                while trie.l2[slot].key_id != EMPTY {
                     slot = (slot + 1) & (l2_size - 1);
                 }
+                let cn = trie.nodes[child as usize];
+                let id = match u64::from(child) {
+                    _ if cn.child_count == 0 => 0,
+                    id if id < L2_LOOK_UP => id,
+                    _ => L2_LOOK_UP,
+                };
                 trie.l2[slot] = L2Entry {
-                    key,
-                    node: trie.nodes[child as usize],
+                    key_id: key << 22 | id,
+                    value_offset: cn.value_offset,
+                    meta: cn.meta,
                 };
             }
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
+        trie.first = trie.first_table();
         Ok(trie)
+    }
+
+    /// The depth of the trie: the characters of its longest key
+    /// (`usize::MAX` unless the nodes are numbered breadth-first, as both
+    /// builders number them).
+    fn depth(&self) -> usize {
+        let mut depth = vec![0u32; self.nodes.len()];
+        let mut max = 0;
+        for (id, n) in self.nodes.iter().enumerate() {
+            let d = depth[id];
+            max = max.max(d);
+            for &child in &self.child_ids[n.first_child as usize..][..n.child_count as usize] {
+                if child as usize <= id {
+                    return usize::MAX;
+                }
+                depth[child as usize] = d + 1;
+            }
+        }
+        max as usize
+    }
+
+    /// Whether some key begins with `prefix` (valid UTF-8, at least two
+    /// characters).
+    pub(crate) fn has_prefix(&self, prefix: &[u8]) -> bool {
+        let (c1, l1) = decode(prefix);
+        let Some(rest) = prefix.get(l1..).filter(|r| !r.is_empty()) else {
+            return self.root(c1).is_some();
+        };
+        let (c2, l2) = decode(rest);
+        let Some(pair) = self.l2_child(c1, c2) else {
+            return false;
+        };
+        let mut at = l1 + l2;
+        if at < prefix.len() && pair.key_id & L2_LOOK_UP == 0 {
+            return false;
+        }
+        let mut node = Node::EMPTY;
+        if at < prefix.len() {
+            match self.nodes.get(self.l2_node(pair, c1, c2) as usize) {
+                Some(&n) => node = n,
+                None => return false,
+            }
+        }
+        while at < prefix.len() {
+            let (c, l) = decode(&prefix[at..]);
+            let id = self.child(node, c);
+            match self.nodes.get(id as usize) {
+                Some(&n) if id != 0 => node = n,
+                _ => return false,
+            }
+            at += l;
+        }
+        true
+    }
+
+    /// Characters of the longest key.
+    #[inline]
+    pub(crate) fn max_key_chars(&self) -> usize {
+        *self.max_key_chars.get_or_init(|| self.depth())
+    }
+
+    /// The [`first`] entry of every BMP code point.
+    fn first_table(&self) -> Vec<u64> {
+        let mut table = vec![0u64; 0x1_0000];
+        table[0x2FF0..=0x2FFF].fill(first::SLOW);
+        let root = self.nodes[0];
+        for i in root.first_child..root.first_child + root.child_count {
+            let (cp, id) = (self.child_cps[i as usize], self.child_ids[i as usize]);
+            let Some(slot) = table.get_mut(cp as usize) else {
+                continue;
+            };
+            let n = self.nodes[id as usize];
+            let mut e = *slot;
+            if n.child_count != 0 {
+                e |= first::MULTI;
+                for &c2 in &self.child_cps[n.first_child as usize..][..n.child_count as usize] {
+                    e |= 1 << (first::FOLLOWERS_SHIFT + first::follower_bit(c2));
+                }
+            }
+            if n.meta & HAS_VALUE != 0 {
+                let off = n.value_offset as usize;
+                let value = self
+                    .values
+                    .get(off..off + (n.meta & 0xFF_FFFF) as usize)
+                    .unwrap_or("");
+                let mut chars = value.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => {
+                        e |= first::ONE
+                            | u64::from(c as u32)
+                            | u64::from((n.meta >> 24) & 0x7F) << first::RANK_SHIFT;
+                    }
+                    _ => e |= first::SLOW,
+                }
+            }
+            *slot = e;
+        }
+        table
+    }
+
+    /// The BMP code points whose [`first`] entry is not 0: the first
+    /// characters of keys and the ideographic description operators.
+    pub(crate) fn first_chars(&self) -> impl Iterator<Item = u32> + '_ {
+        let root = self.nodes[0];
+        self.child_cps[root.first_child as usize..][..root.child_count as usize]
+            .iter()
+            .copied()
+            .chain(0x2FF0..=0x2FFF)
+            .filter(|&cp| cp < 0x1_0000)
+    }
+
+    /// The [`first`] entry of BMP code point `cp` (0 for others).
+    #[inline(always)]
+    pub(crate) fn first_entry(&self, cp: u32) -> u64 {
+        self.first.get(cp as usize).copied().unwrap_or(first::SLOW)
     }
 
     fn ascii_key_from(&self, node: u32) -> bool {
@@ -384,9 +555,11 @@ impl Trie {
         if node != 0 && n.meta & HAS_VALUE != 0 {
             return true;
         }
-        let kids = &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize];
-        kids.iter()
-            .any(|&(c, child)| c < 128 && self.ascii_key_from(child))
+        let range = n.first_child as usize..(n.first_child + n.child_count) as usize;
+        self.child_cps[range.clone()]
+            .iter()
+            .zip(&self.child_ids[range])
+            .any(|(&c, &child)| c < 128 && self.ascii_key_from(child))
     }
 
     /// Skips, from byte `i` of `text`, three-byte characters that begin no
@@ -446,9 +619,10 @@ impl Trie {
         if p == 0 {
             return None;
         }
-        let n = *self
+        let id = *self
             .blocks
             .get((p as usize - 1) * 256 + (cp & 0xFF) as usize)?;
+        let n = *self.nodes.get(id as usize).filter(|_| id != 0)?;
         if n.meta == 0 && n.child_count == 0 {
             None
         } else {
@@ -461,18 +635,27 @@ impl Trie {
         (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.l2_shift) as usize
     }
 
-    /// The node of the two-character prefix `c1 c2`, if any.
+    /// The slot of the two-character prefix `c1 c2`, if any.
     #[inline(always)]
-    fn l2_child(&self, c1: u32, c2: u32) -> Option<Node> {
+    fn l2_child(&self, c1: u32, c2: u32) -> Option<&L2Entry> {
         let key = pair_key(c1, c2);
         let mask = self.l2.len() - 1;
         let mut slot = self.l2_slot(key);
         loop {
             match self.l2.get(slot) {
-                Some(e) if e.key == key => return Some(e.node),
-                Some(e) if e.key != EMPTY => slot = (slot + 1) & mask,
+                Some(e) if e.key_id >> 22 == key => return Some(e),
+                Some(e) if e.key_id != EMPTY => slot = (slot + 1) & mask,
                 _ => return None,
             }
+        }
+    }
+
+    /// The node of the prefix of an [`L2Entry`] if it has children, else 0.
+    #[inline(always)]
+    fn l2_node(&self, e: &L2Entry, c1: u32, c2: u32) -> u32 {
+        match e.key_id & L2_LOOK_UP {
+            L2_LOOK_UP => self.root(c1).map_or(0, |n| self.child(n, c2)),
+            id => id as u32,
         }
     }
 
@@ -506,51 +689,106 @@ impl Trie {
     /// all, and its longest key.
     #[inline(always)]
     pub(crate) fn longest<'t>(&'t self, text: &[u8]) -> Option<Match<'t>> {
-        let (c1, mut at) = decode(text);
-        let mut node = self.root(c1)?;
-        let (mut best_at, mut best) = if node.meta & HAS_VALUE != 0 {
-            (at, node)
-        } else {
-            (0, node)
-        };
-        if node.child_count != 0 && at < text.len() {
-            let (c2, len) = decode(&text[at..]);
-            let bit = self.pair_bit(c1, c2);
-            if self.pairs[bit >> 6] & (1 << (bit & 63)) != 0 {
-                let mut next = self.l2_child(c1, c2);
-                let mut len = len;
-                while let Some(n) = next {
-                    at += len;
-                    node = n;
-                    if node.meta & HAS_VALUE != 0
-                        && (best_at == 0 || (node.meta >> 24) & 0x7F <= (best.meta >> 24) & 0x7F)
-                    {
-                        best_at = at;
-                        best = node;
-                    }
-                    if node.child_count == 0 || at >= text.len() {
-                        break;
-                    }
-                    let cp;
-                    (cp, len) = decode(&text[at..]);
-                    let id = self.child(node, cp);
-                    next = if id == 0 {
-                        None
-                    } else {
-                        self.nodes.get(id as usize).copied()
-                    };
-                }
+        let (c1, len1) = decode(text);
+        let node = self.root(c1)?;
+        let has_value = node.meta & HAS_VALUE != 0;
+        if node.child_count != 0 {
+            let rank1 = if has_value {
+                (node.meta >> 24) & 0x7F
+            } else {
+                NO_RANK
+            };
+            if let Some(m) = self.longer(text, c1, len1, rank1) {
+                return Some(m);
             }
         }
-        if best_at == 0 {
+        has_value.then(|| self.match_of(node, len1))
+    }
+
+    fn match_of(&self, node: Node, len: usize) -> Match<'_> {
+        let off = node.value_offset as usize;
+        let vlen = (node.meta & 0xFF_FFFF) as usize;
+        Match {
+            len,
+            value: self.values.get(off..off + vlen).unwrap_or(""),
+            rank: ((node.meta >> 24) & 0x7F) as u8,
+        }
+    }
+
+    /// Where `text` begins with character `c1` of `len1` bytes: the longest
+    /// key of two or more characters that the rank rules prefer to a
+    /// one-character key of rank `rank1` ([`NO_RANK`] if there is none),
+    /// if any.
+    #[inline(always)]
+    pub(crate) fn longer<'t>(
+        &'t self,
+        text: &[u8],
+        c1: u32,
+        len1: usize,
+        rank1: u32,
+    ) -> Option<Match<'t>> {
+        let rest = text.get(len1..).filter(|r| !r.is_empty())?;
+        let (c2, len2) = decode(rest);
+        let bit = self.pair_bit(c1, c2);
+        if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
             return None;
         }
-        let off = best.value_offset as usize;
-        let vlen = (best.meta & 0xFF_FFFF) as usize;
-        Some(Match {
-            len: best_at,
-            value: self.values.get(off..off + vlen).unwrap_or(""),
-            rank: ((best.meta >> 24) & 0x7F) as u8,
+        self.longer_pair(text, c1, len1, c2, len2, rank1)
+    }
+
+    /// [`Trie::longer`] with the second character `c2` (of `len2` bytes)
+    /// decoded.
+    #[inline(always)]
+    pub(crate) fn longer_pair<'t>(
+        &'t self,
+        text: &[u8],
+        c1: u32,
+        len1: usize,
+        c2: u32,
+        len2: usize,
+        rank1: u32,
+    ) -> Option<Match<'t>> {
+        let pair = self.l2_child(c1, c2)?;
+        let mut at = len1 + len2;
+        let (mut best_at, mut best_offset, mut best_meta) = (0, 0, 0);
+        let mut best_rank = rank1;
+        let rank = (pair.meta >> 24) & 0x7F;
+        if pair.meta & HAS_VALUE != 0 && rank <= best_rank {
+            (best_at, best_offset, best_meta, best_rank) = (at, pair.value_offset, pair.meta, rank);
+        }
+        let mut id = if pair.key_id & L2_LOOK_UP == 0 || at >= text.len() {
+            0
+        } else {
+            self.l2_node(pair, c1, c2)
+        };
+        while id != 0 && at < text.len() {
+            let Some(&node) = self.nodes.get(id as usize) else {
+                break;
+            };
+            let (cp, len) = decode(&text[at..]);
+            id = self.child(node, cp);
+            let Some(&n) = self.nodes.get(id as usize).filter(|_| id != 0) else {
+                break;
+            };
+            at += len;
+            let rank = (n.meta >> 24) & 0x7F;
+            if n.meta & HAS_VALUE != 0 && rank <= best_rank {
+                (best_at, best_offset, best_meta, best_rank) = (at, n.value_offset, n.meta, rank);
+            }
+            if n.child_count == 0 {
+                break;
+            }
+        }
+        (best_at != 0).then(|| {
+            self.match_of(
+                Node {
+                    first_child: 0,
+                    child_count: 0,
+                    value_offset: best_offset,
+                    meta: best_meta,
+                },
+                best_at,
+            )
         })
     }
 
@@ -569,8 +807,10 @@ impl Trie {
                     ((n.meta >> 24) & 0x7F) as u8,
                 );
             }
-            for &(c, child) in
-                &self.children[n.first_child as usize..(n.first_child + n.child_count) as usize]
+            let range = n.first_child as usize..(n.first_child + n.child_count) as usize;
+            for (&c, &child) in self.child_cps[range.clone()]
+                .iter()
+                .zip(&self.child_ids[range])
             {
                 let mut k = key.clone();
                 k.push(char::from_u32(c).unwrap_or('\u{fffd}'));
