@@ -113,8 +113,23 @@ struct Edit {
     end: usize,
     after: String,
     rule: &'static str,
-    detail: Option<String>,
+    /// The wrong decodes undone (outermost first) and the characters lost.
+    undid: Option<(Vec<mojibake::Step>, usize)>,
     line: usize,
+}
+
+impl Edit {
+    /// The report's detail: what was undone.
+    fn detail(&self) -> Option<String> {
+        let (chain, lost) = self.undid.as_ref()?;
+        let chain: Vec<String> = chain.iter().map(|s| s.describe()).collect();
+        let lossy = if *lost > 0 {
+            format!("; {lost} lost character(s) marked U+FFFD")
+        } else {
+            String::new()
+        };
+        Some(format!("undid: {}{lossy}", chain.join(", then ")))
+    }
 }
 
 /// Lines longer than this with at most [`FEW_SUSPECTS`] suspicious
@@ -218,8 +233,8 @@ impl Repairer {
                         e.after.clone(),
                     )
                     .with_line(e.line);
-                    if let Some(d) = &e.detail {
-                        c = c.with_detail(d.clone());
+                    if let Some(d) = e.detail() {
+                        c = c.with_detail(d);
                     }
                     report.push_change(c);
                 }
@@ -237,22 +252,47 @@ impl Repairer {
     }
 
     /// The edits for `text` (`None` if there are none); flags go to `report`.
+    ///
+    /// One scan runs over the whole text; only the lines holding something
+    /// suspicious (or a `(` for the pinyin rule) are looked at further.
     fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Vec<Edit>> {
         let cfg = &*self.config;
         let want_flags = cfg.flag_damage && report.is_some();
-        if !scan::scan(text, cfg.pinyin_annotations).any() {
-            return None;
-        }
+        let bytes = text.as_bytes();
+        let paren_from = |from: usize| {
+            if cfg.pinyin_annotations {
+                memchr::memchr(b'(', &bytes[from..]).map(|i| from + i)
+            } else {
+                None
+            }
+        };
+        let mut next_moji = scan::next_suspicious(text, 0);
+        let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
-        let mut line_start = 0;
-        for (line_no, line) in text.split_inclusive('\n').enumerate() {
-            let base = line_start;
-            line_start += line.len();
-            let found = scan::scan(line, cfg.pinyin_annotations);
-            if !found.any() {
-                continue;
+        let (mut counted, mut line_no, mut from) = (0, 0, 0);
+        loop {
+            if next_moji.is_some_and(|p| p < from) {
+                next_moji = scan::next_suspicious(text, from);
             }
+            if next_paren.is_some_and(|p| p < from) {
+                next_paren = paren_from(from);
+            }
+            let at = match (next_moji, next_paren) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            let base = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+            line_no += memchr::memchr_iter(b'\n', &bytes[counted..base]).count();
+            counted = base;
+            from = end;
+            let line = &text[base..end];
+            let found = scan::Findings {
+                mojibake: next_moji.is_some_and(|p| p < end),
+                paren: next_paren.is_some_and(|p| p < end),
+            };
             let first_edit = edits.len();
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
@@ -262,12 +302,6 @@ impl Repairer {
                     mojibake::acceptable(extent, c, &self.params.levels)
                 });
                 for c in chosen {
-                    let lossy = if c.lost > 0 {
-                        format!("; {} lost character(s) marked U+FFFD", c.lost)
-                    } else {
-                        String::new()
-                    };
-                    let chain: Vec<String> = c.chain.iter().map(|s| s.describe()).collect();
                     edits.push(Edit {
                         start: base + c.start,
                         end: base + c.end,
@@ -277,7 +311,7 @@ impl Repairer {
                         } else {
                             "mojibake"
                         },
-                        detail: Some(format!("undid: {}{lossy}", chain.join(", then "))),
+                        undid: Some((c.chain, c.lost)),
                         line: line_no,
                     });
                 }
@@ -295,7 +329,7 @@ impl Repairer {
                         end: e,
                         after: String::new(),
                         rule: "pinyin-annotation",
-                        detail: None,
+                        undid: None,
                         line: line_no,
                     });
                 }

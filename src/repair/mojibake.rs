@@ -21,7 +21,7 @@
 //! last segment boundary.
 
 use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
-use super::score::{char_cost, is_forbidden_output, text_cost};
+use super::score::{text_cost, Costs};
 
 /// Least gain of the first and last segment of a repaired stretch.
 const EDGE_MIN_GAIN: f32 = 4.0;
@@ -75,6 +75,49 @@ pub(crate) struct Candidate {
     pub lost: usize,
     /// Wrong decodes undone, outermost first.
     pub chain: Vec<Step>,
+    /// [`Stats`] of `replacement`, when already computed.
+    pub stats: Option<Stats>,
+}
+
+/// What [`acceptable`] needs to know of a replacement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stats {
+    /// A character a repair must not produce.
+    forbidden: bool,
+    /// Non-ASCII characters.
+    n: usize,
+    /// U+FFFD among them.
+    fffd: usize,
+    /// Their cost.
+    cost: f32,
+    /// The cost of the ASCII characters.
+    ascii_cost: f32,
+}
+
+impl Stats {
+    fn of(s: &str) -> Stats {
+        let costs = Costs::get();
+        let mut st = Stats {
+            forbidden: false,
+            n: 0,
+            fffd: 0,
+            cost: 0.0,
+            ascii_cost: 0.0,
+        };
+        for ch in s.chars() {
+            let v = costs.allowed_cost(ch);
+            st.forbidden |= v.is_none();
+            let v = v.unwrap_or_else(|| costs.cost(ch));
+            if ch.is_ascii() {
+                st.ascii_cost += v;
+                continue;
+            }
+            st.fffd += usize::from(ch == '\u{FFFD}');
+            st.n += 1;
+            st.cost += v;
+        }
+        st
+    }
 }
 
 /// A finished segment of a scan: chars `..char_end` of the run, output
@@ -98,21 +141,25 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     // A single-byte reading leaves Latin-1 characters (`Ã`, `ä`, C1
     // controls); a CJK reading leaves characters from U+3000 up. A codec
     // whose traces are absent cannot find a repair worth making.
+    // (Each looked for once, when a codec first asks.)
     let bytes = line.as_bytes();
-    let has_latin1 = memchr::memchr2(0xC2, 0xC3, bytes).is_some();
-    let has_wide = bytes.iter().any(|b| (0xE3..0xF8).contains(b));
+    let has_latin1 = || memchr::memchr2(0xC2, 0xC3, bytes).is_some();
+    let has_wide = || bytes.iter().any(|b| (0xE3..0xF8).contains(b));
     // (E2 80 is General Punctuation, “” — … of clean Chinese text; symbols
     // past it such as `√` are Mac OS Roman traces.)
-    let has_other = bytes
-        .windows(2)
-        .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80));
+    let has_other = || {
+        bytes
+            .windows(2)
+            .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80))
+    };
+    let (mut latin1, mut wide, mut other) = (None, None, None);
     for &codec in &p.codecs {
         let relevant = match codec {
-            Codec::Windows1252 => has_latin1,
-            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => has_wide,
+            Codec::Windows1252 => *latin1.get_or_insert_with(has_latin1),
+            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => *wide.get_or_insert_with(has_wide),
             // Other code pages leave letters outside Latin-1 (`Р`, `Ă`)
             // or symbols (`√`, `‚`).
-            _ => has_other,
+            _ => *other.get_or_insert_with(has_other),
         };
         if !relevant {
             continue;
@@ -212,23 +259,48 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
         return false;
     }
     let damaged = &line[start..end];
+    let src = damaged.as_bytes();
     let mut bytes = Vec::with_capacity(damaged.len());
-    for c in damaged.chars() {
-        match super::codec::windows1252_byte(c) {
-            Some(b) => bytes.push(b),
-            None => return false,
-        }
+    let costs = Costs::get();
+    let mut damaged_cost = 0.0;
+    let mut i = 0;
+    while i < src.len() {
+        let x = src[i];
+        // ASCII, and U+0080..=U+00FF (`C2 xx`, `C3 xx`), whose byte is the
+        // code point, without decoding characters.
+        let (b, len) = match x {
+            0x00..=0x7F => (x, 1),
+            0xC2 => (src[i + 1], 2),
+            0xC3 => (src[i + 1] + 0x40, 2),
+            _ => {
+                let Some(c) = damaged[i..].chars().next() else {
+                    return false;
+                };
+                let Some(b) = super::codec::windows1252_byte(c) else {
+                    return false;
+                };
+                damaged_cost += costs.cost(c);
+                bytes.push(b);
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        damaged_cost += costs.cost(char::from(b));
+        bytes.push(b);
+        i += len;
     }
     let Ok(decoded) = String::from_utf8(bytes) else {
         return false;
     };
+    let stats = Stats::of(&decoded);
     let mut c = Candidate {
         start,
         end,
-        gain: text_cost(damaged) - text_cost(&decoded),
+        gain: damaged_cost - stats.cost - stats.ascii_cost,
         replacement: decoded,
         lost: 0,
         chain: vec![Step::Utf8As(Codec::Windows1252)],
+        stats: Some(stats),
     };
     if rounds > 1 && super::scan::is_suspicious(&c.replacement, false) {
         refine(&mut c, p, rounds - 1);
@@ -633,6 +705,7 @@ fn emit(
             gain: g,
             lost,
             chain: vec![step],
+            stats: None,
         };
         trim_ascii(line, &mut c);
         if rounds > 1 && !step.is_legacy() && super::scan::is_suspicious(&c.replacement, false) {
@@ -691,6 +764,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     }
     s.push_str(&text[at..]);
     c.replacement = s;
+    c.stats = None;
     c.gain += gain;
     c.lost += lost;
     c.chain.extend(chain);
@@ -739,24 +813,14 @@ pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels)
     if c.gain < min_gain {
         return false;
     }
-    // One pass over the replacement: no forbidden characters, every U+FFFD
-    // explained by a hole, enough real characters, plausible on average.
-    let (mut fffd, mut real, mut n, mut cost) = (0usize, 0usize, 0usize, 0.0f32);
-    for ch in c.replacement.chars() {
-        if ch.is_ascii() && !is_forbidden_output(ch) {
-            continue;
-        }
-        if is_forbidden_output(ch) {
-            return false;
-        }
-        if ch == '\u{FFFD}' {
-            fffd += 1;
-        } else {
-            real += 1;
-        }
-        n += 1;
-        cost += char_cost(ch);
+    // No forbidden characters, every U+FFFD explained by a hole, enough real
+    // characters, plausible on average.
+    let st = c.stats.unwrap_or_else(|| Stats::of(&c.replacement));
+    if st.forbidden {
+        return false;
     }
+    let (fffd, n, cost) = (st.fffd, st.n, st.cost);
+    let real = n - fffd;
     // Fragments, and any repair through the rarer code pages, need two real
     // characters: one (`√π` → `ù` in Mac OS Roman) is too easily a
     // coincidence.

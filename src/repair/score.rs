@@ -13,9 +13,74 @@ use super::tables::hanzi_cost;
 /// Cost of a hanzi missing from the frequency list.
 const UNKNOWN_HANZI: f32 = 22.0;
 
-/// The cost of one character, in bits.
+/// The cost of one character, in bits: a table lookup in the Basic
+/// Multilingual Plane (every cost is a whole number of bits below 128).
+#[cfg(test)]
+fn char_cost(c: char) -> f32 {
+    cost_of(bmp_table(), c)
+}
+
+/// In [`bmp_table`]: the character is [forbidden](is_forbidden_output).
+const FORBIDDEN: u8 = 0x80;
+
 #[inline]
-pub(crate) fn char_cost(c: char) -> f32 {
+fn cost_of(bmp: &[u8; 0x10000], c: char) -> f32 {
+    match bmp.get(c as usize) {
+        Some(&v) => f32::from(v & !FORBIDDEN),
+        None => computed_cost(c),
+    }
+}
+
+/// Cost and whether a repair may produce `c`, in one lookup: `None` if it
+/// may not (see [`is_forbidden_output`]).
+pub(crate) struct Costs(&'static [u8; 0x10000]);
+
+impl Costs {
+    /// The table (built on first use).
+    #[inline]
+    pub(crate) fn get() -> Costs {
+        Costs(bmp_table())
+    }
+
+    /// The cost of `c` in bits, `None` if a repair must not produce it.
+    #[inline]
+    pub(crate) fn allowed_cost(&self, c: char) -> Option<f32> {
+        match self.0.get(c as usize) {
+            Some(&v) if v & FORBIDDEN != 0 => None,
+            Some(&v) => Some(f32::from(v)),
+            None if is_forbidden_output(c) => None,
+            None => Some(computed_cost(c)),
+        }
+    }
+
+    /// The cost of `c` in bits.
+    #[inline]
+    pub(crate) fn cost(&self, c: char) -> f32 {
+        cost_of(self.0, c)
+    }
+}
+
+/// [`computed_cost`] of every BMP character, with [`FORBIDDEN`] set for
+/// [forbidden](is_forbidden_output) ones; built on first use.
+fn bmp_table() -> &'static [u8; 0x10000] {
+    static T: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Box::new([0u8; 0x10000]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            // Surrogates are no characters; they keep 0 and are never
+            // looked up.
+            if let Some(c) = char::from_u32(cp as u32) {
+                let cost = computed_cost(c) as u8;
+                debug_assert!(cost < FORBIDDEN);
+                *slot = cost | if is_forbidden_output(c) { FORBIDDEN } else { 0 };
+            }
+        }
+        t
+    })
+}
+
+/// The cost of one character by its class (and, for hanzi, its frequency).
+fn computed_cost(c: char) -> f32 {
     let cp = c as u32;
     match cp {
         0x0A | 0x0D | 0x09 => 2.0,
@@ -53,7 +118,8 @@ pub(crate) fn char_cost(c: char) -> f32 {
 
 /// The cost of a string.
 pub(crate) fn text_cost(s: &str) -> f32 {
-    s.chars().map(char_cost).sum()
+    let costs = Costs::get();
+    s.chars().map(|c| costs.cost(c)).sum()
 }
 
 /// Characters a repair must never produce: controls other than tab and
@@ -75,6 +141,17 @@ pub(crate) fn is_forbidden_output(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_agrees_with_classes() {
+        for c in [
+            'a', '\n', '\u{85}', 'Ã', '中', '鐨', '\u{E000}', '\u{FFFD}', '𰻞', '😂',
+        ] {
+            assert_eq!(char_cost(c), computed_cost(c), "{c:?}");
+            let allowed = Costs::get().allowed_cost(c);
+            assert_eq!(allowed.is_none(), is_forbidden_output(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {
