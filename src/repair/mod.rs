@@ -65,6 +65,9 @@ pub struct RepairConfig {
     pub fragments: bool,
     /// Remove pinyin annotations after Traditional characters. Default on.
     pub pinyin_annotations: bool,
+    /// Replace C1 controls outside other repairs with the windows-1252
+    /// characters they stand for (`\u{93}` → `“`). Default on.
+    pub c1_controls: bool,
     /// Flag unrecoverable damage in reports. Default on.
     pub flag_damage: bool,
     /// Most rounds of wrong decoding undone in one place (1..=4). Default 3.
@@ -79,6 +82,7 @@ impl Default for RepairConfig {
             lines: true,
             fragments: true,
             pinyin_annotations: true,
+            c1_controls: true,
             flag_damage: true,
             max_rounds: 3,
         }
@@ -299,7 +303,7 @@ impl Repairer {
                 self.line_candidates(line, &mut cands);
                 let extent = mojibake::non_ascii_extent(line);
                 let chosen = mojibake::select(std::mem::take(&mut cands), |c| {
-                    mojibake::acceptable(extent, c, &self.params.levels)
+                    mojibake::acceptable(line, extent, c, &self.params.levels)
                 });
                 for c in chosen {
                     edits.push(Edit {
@@ -315,6 +319,9 @@ impl Repairer {
                         line: line_no,
                     });
                 }
+            }
+            if found.mojibake && cfg.c1_controls {
+                c1_controls(line, base, line_no, &mut edits, first_edit);
             }
             if found.paren {
                 let mut ann = Vec::new();
@@ -353,6 +360,45 @@ impl Repairer {
             }
         }
         (!edits.is_empty()).then_some(edits)
+    }
+}
+
+/// C1 controls left outside the line's repairs are windows-1252 bytes read
+/// as latin-1 (`\u{93}` for `“`): real text never holds them. Replaces each
+/// that windows-1252 defines; keeps the line's edits in order.
+fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, first: usize) {
+    let before = edits.len();
+    for (i, ch) in line.char_indices() {
+        if !('\u{80}'..='\u{9F}').contains(&ch) {
+            continue;
+        }
+        let at = base + i;
+        if edits[first..before]
+            .iter()
+            .any(|e| e.start <= at && at < e.end)
+        {
+            continue;
+        }
+        let byte = [ch as u8];
+        let Some(w) =
+            encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(&byte)
+        else {
+            continue;
+        };
+        if w.chars().eq(std::iter::once(ch)) {
+            continue; // undefined in windows-1252
+        }
+        edits.push(Edit {
+            start: at,
+            end: at + ch.len_utf8(),
+            after: w.into_owned(),
+            rule: "c1-control",
+            undid: None,
+            line: line_no,
+        });
+    }
+    if edits.len() > before {
+        edits[first..].sort_by_key(|e| e.start);
     }
 }
 
@@ -499,6 +545,41 @@ mod tests {
     fn legacy_bytes_read_as_latin1() {
         assert_eq!(fix("ÖÐÎÄ×Ö·û´®"), "中文字符串");
         assert_eq!(fix("Ê§°Ü: ÎÄ¼þ²»´æÔÚ"), "失败: 文件不存在");
+    }
+
+    #[test]
+    fn c1_controls_become_windows_1252() {
+        let s = "\u{84}Handwerk bringt dich überall hin\u{93}: Von der YOU bis nach Monaco";
+        assert_eq!(
+            fix(s),
+            "„Handwerk bringt dich überall hin“: Von der YOU bis nach Monaco"
+        );
+        let off = Repairer::new(RepairConfig {
+            c1_controls: false,
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        assert_eq!(off.repair(s), s);
+        // Next to a repair of the rest of the line.
+        assert_eq!(
+            fix("Assangeâ\u{80}\u{99} is likely\u{85}"),
+            "Assange’ is likely…"
+        );
+    }
+
+    #[test]
+    fn latin1_lead_and_symbol_pairs() {
+        assert_eq!(fix("Ä°stanbul"), "İstanbul");
+        assert_eq!(fix("DOS AÃ‘OS"), "DOS AÑOS");
+        assert_eq!(fix("HÃ”TEL"), "HÔTEL");
+        for s in [
+            "a radius of 10 Å—",
+            "There are a lot of Ã’s in mojibake text",
+            "SELKÄ\u{A0}EDELLÄ",
+            "NESTLÉ® requiere contratar personal",
+        ] {
+            assert_eq!(fix(s), s);
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! last segment boundary.
 
 use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
-use super::score::{text_cost, Costs};
+use super::score::{text_cost, Costs, Pair};
 
 /// Least gain of the first and last segment of a repaired stretch.
 const EDGE_MIN_GAIN: f32 = 4.0;
@@ -263,6 +263,7 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
     let mut bytes = Vec::with_capacity(damaged.len());
     let costs = Costs::get();
     let mut damaged_cost = 0.0;
+    let mut pair = Pair::default();
     let mut i = 0;
     while i < src.len() {
         let x = src[i];
@@ -279,13 +280,14 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
                 let Some(b) = super::codec::windows1252_byte(c) else {
                     return false;
                 };
-                damaged_cost += costs.cost(c);
+                damaged_cost += costs.cost(c) + pair.next(c);
                 bytes.push(b);
                 i += c.len_utf8();
                 continue;
             }
         };
-        damaged_cost += costs.cost(char::from(b));
+        let c = char::from(b);
+        damaged_cost += costs.cost(c) + pair.next(c);
         bytes.push(b);
         i += len;
     }
@@ -743,7 +745,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     let mut inner = Vec::new();
     candidates(&text, p, rounds, &mut inner);
     let extent = non_ascii_extent(&text);
-    let chosen = select(inner, |k| acceptable(extent, k, &p.levels));
+    let chosen = select(inner, |k| acceptable(&text, extent, k, &p.levels));
     if chosen.is_empty() {
         return;
     }
@@ -800,7 +802,12 @@ pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
 
 /// Whether a candidate is clearly a repair of a line whose non-ASCII
 /// characters span `extent` (see [`non_ascii_extent`]).
-pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels) -> bool {
+pub(crate) fn acceptable(
+    line: &str,
+    extent: (usize, usize),
+    c: &Candidate,
+    levels: &Levels,
+) -> bool {
     let fragment = extent.0 < c.start || extent.1 > c.end;
     if fragment && !levels.fragments || !fragment && !levels.lines {
         return false;
@@ -825,7 +832,25 @@ pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels)
     // characters: one (`√π` → `ù` in Mac OS Roman) is too easily a
     // coincidence.
     let rare_codepage = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte() && *k != Codec::Windows1252);
-    let min_real = if fragment || rare_codepage { 2 } else { 1 };
+    // One is enough where single-byte damage is unmistakable: it holds a C1
+    // control, or three characters or more stand for the one repaired
+    // (`вЂ“` → `–`).
+    let single_byte = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte());
+    let min_real = if (fragment || rare_codepage) && real == 1 && single_byte {
+        let damaged = &line[c.start..c.end];
+        let c1 = damaged
+            .chars()
+            .any(|ch| ('\u{80}'..='\u{9F}').contains(&ch));
+        if c1 || damaged.chars().filter(|ch| !ch.is_ascii()).count() >= 3 {
+            1
+        } else {
+            2
+        }
+    } else if fragment || rare_codepage {
+        2
+    } else {
+        1
+    };
     fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
 }
 

@@ -119,7 +119,37 @@ fn computed_cost(c: char) -> f32 {
 /// The cost of a string.
 pub(crate) fn text_cost(s: &str) -> f32 {
     let costs = Costs::get();
-    s.chars().map(|c| costs.cost(c)).sum()
+    let mut pair = Pair::default();
+    s.chars().map(|c| costs.cost(c) + pair.next(c)).sum()
+}
+
+/// Extra cost of `Ã`, `Â`, `Ä` or `Å` (lead bytes of Latin-1 and Latin
+/// Extended-A letters read as windows-1252) followed by a windows-1252
+/// symbol (a continuation byte): `AÃ‘OS`, `Ä°stanbul`, `RÄ«ga`. Real text,
+/// Latin or Chinese, seldom has a symbol right after such a letter; left out
+/// are what does follow letters: the no-break space, `’` (`Ã’s`), dashes
+/// and the ellipsis (`10 Å—`).
+const PAIR_COST: f32 = 8.0;
+
+/// Tracks the previous character for [`PAIR_COST`].
+#[derive(Default)]
+pub(crate) struct Pair {
+    lead: bool,
+}
+
+impl Pair {
+    /// The extra cost of `c` after the characters seen so far.
+    #[inline]
+    pub(crate) fn next(&mut self, c: char) -> f32 {
+        let symbol = !matches!(
+            c,
+            '\u{A0}' | '\u{2019}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
+        ) && (matches!(c, '\u{A1}'..='\u{BF}')
+            || super::codec::windows1252_byte(c).is_some_and(|b| (0x80..0xA0).contains(&b)));
+        let extra = if self.lead && symbol { PAIR_COST } else { 0.0 };
+        self.lead = matches!(c, '\u{C2}'..='\u{C5}');
+        extra
+    }
 }
 
 /// Characters a repair must never produce: controls other than tab and
