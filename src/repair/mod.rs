@@ -368,34 +368,39 @@ impl Repairer {
 /// that windows-1252 defines; keeps the line's edits in order.
 fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, first: usize) {
     let before = edits.len();
-    for (i, ch) in line.char_indices() {
-        if !('\u{80}'..='\u{9F}').contains(&ch) {
-            continue;
+    let b = line.as_bytes();
+    // The stretches between the line's repairs (which are in text order).
+    let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(before - first + 1);
+    let mut from = 0;
+    for e in &edits[first..before] {
+        gaps.push((from, e.start - base));
+        from = e.end - base;
+    }
+    gaps.push((from, line.len()));
+    for (g0, g1) in gaps {
+        // A C1 control is `C2 80..=9F` in UTF-8.
+        for i in memchr::memchr_iter(0xC2, &b[g0..g1]).map(|i| g0 + i) {
+            let Some(&second) = b.get(i + 1).filter(|&&x| x < 0xA0) else {
+                continue;
+            };
+            let byte = [second];
+            let Some(w) = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling_and_without_replacement(&byte)
+            else {
+                continue;
+            };
+            if w.chars().eq(std::iter::once(char::from(second))) {
+                continue; // undefined in windows-1252
+            }
+            edits.push(Edit {
+                start: base + i,
+                end: base + i + 2,
+                after: w.into_owned(),
+                rule: "c1-control",
+                undid: None,
+                line: line_no,
+            });
         }
-        let at = base + i;
-        if edits[first..before]
-            .iter()
-            .any(|e| e.start <= at && at < e.end)
-        {
-            continue;
-        }
-        let byte = [ch as u8];
-        let Some(w) =
-            encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(&byte)
-        else {
-            continue;
-        };
-        if w.chars().eq(std::iter::once(ch)) {
-            continue; // undefined in windows-1252
-        }
-        edits.push(Edit {
-            start: at,
-            end: at + ch.len_utf8(),
-            after: w.into_owned(),
-            rule: "c1-control",
-            undid: None,
-            line: line_no,
-        });
     }
     if edits.len() > before {
         edits[first..].sort_by_key(|e| e.start);

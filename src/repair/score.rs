@@ -131,6 +131,15 @@ pub(crate) fn text_cost(s: &str) -> f32 {
 /// and the ellipsis (`10 Å—`).
 const PAIR_COST: f32 = 8.0;
 
+/// Whether `c` is a windows-1252 symbol that [`PAIR_COST`] counts.
+fn pair_symbol(c: char) -> bool {
+    !matches!(
+        c,
+        '\u{A0}' | '\u{2019}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
+    ) && (matches!(c, '\u{A1}'..='\u{BF}')
+        || super::codec::windows1252_byte(c).is_some_and(|b| (0x80..0xA0).contains(&b)))
+}
+
 /// Tracks the previous character for [`PAIR_COST`].
 #[derive(Default)]
 pub(crate) struct Pair {
@@ -141,12 +150,11 @@ impl Pair {
     /// The extra cost of `c` after the characters seen so far.
     #[inline]
     pub(crate) fn next(&mut self, c: char) -> f32 {
-        let symbol = !matches!(
-            c,
-            '\u{A0}' | '\u{2019}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
-        ) && (matches!(c, '\u{A1}'..='\u{BF}')
-            || super::codec::windows1252_byte(c).is_some_and(|b| (0x80..0xA0).contains(&b)));
-        let extra = if self.lead && symbol { PAIR_COST } else { 0.0 };
+        let extra = if self.lead && pair_symbol(c) {
+            PAIR_COST
+        } else {
+            0.0
+        };
         self.lead = matches!(c, '\u{C2}'..='\u{C5}');
         extra
     }
