@@ -17,9 +17,9 @@ use zhclean::repair::{RepairConfig, Repairer};
 
 /// Files, with the least number of cases that must pass.
 const FLOORS: [(&str, usize); 5] = [
-    ("in-the-wild", 43),
+    ("in-the-wild", 45),
     ("synthetic", 26),
-    ("language-names", 11),
+    ("language-names", 12),
     ("negative", 31),
     ("known-failures", 1),
 ];

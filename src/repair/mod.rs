@@ -577,11 +577,16 @@ mod tests {
         assert_eq!(fix("Ä°stanbul"), "İstanbul");
         assert_eq!(fix("DOS AÃ‘OS"), "DOS AÑOS");
         assert_eq!(fix("HÃ”TEL"), "HÔTEL");
+        assert_eq!(fix("CÃ\u{A0}nan nan GÃ\u{A0}idheal"), "Cànan nan Gàidheal");
+        // Read as windows-1257, not as Big5 bytes read as windows-1252.
+        let lt = "Å iaip ÄÆdomu, kaip ÄÆsivaizduoji. VisÅ³ pirma tam reikia laiko.";
+        assert_eq!(fix(lt), lt);
         for s in [
             "a radius of 10 Å—",
             "There are a lot of Ã’s in mojibake text",
             "SELKÄ\u{A0}EDELLÄ",
             "NESTLÉ® requiere contratar personal",
+            "AHÅ© the new sofa",
         ] {
             assert_eq!(fix(s), s);
         }

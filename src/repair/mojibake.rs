@@ -21,7 +21,7 @@
 //! last segment boundary.
 
 use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
-use super::score::{text_cost, Costs, Pair};
+use super::score::{chars_cost, text_cost, Costs, Pair};
 
 /// Least gain of the first and last segment of a repaired stretch.
 const EDGE_MIN_GAIN: f32 = 4.0;
@@ -647,6 +647,9 @@ fn emit(
         let rep = &decoded[prev_out..s.out_end];
         let g = if orig == rep {
             0.0
+        } else if step.is_legacy() {
+            // The pair cost marks misread UTF-8, not legacy bytes.
+            chars_cost(orig) - chars_cost(rep)
         } else {
             text_cost(orig) - text_cost(rep)
         };

@@ -123,19 +123,26 @@ pub(crate) fn text_cost(s: &str) -> f32 {
     s.chars().map(|c| costs.cost(c) + pair.next(c)).sum()
 }
 
+/// The cost of a string by its characters alone (no [`PAIR_COST`]).
+pub(crate) fn chars_cost(s: &str) -> f32 {
+    let costs = Costs::get();
+    s.chars().map(|c| costs.cost(c)).sum()
+}
+
 /// Extra cost of `Ã`, `Â`, `Ä` or `Å` (lead bytes of Latin-1 and Latin
 /// Extended-A letters read as windows-1252) followed by a windows-1252
-/// symbol (a continuation byte): `AÃ‘OS`, `Ä°stanbul`, `RÄ«ga`. Real text,
-/// Latin or Chinese, seldom has a symbol right after such a letter; left out
-/// are what does follow letters: the no-break space, `’` (`Ã’s`), dashes
-/// and the ellipsis (`10 Å—`).
+/// symbol (a continuation byte): `AÃ‘OS`, `Ä°stanbul`, `RÄ«ga`; and of `Ã`
+/// followed by a no-break space (`à`: `GÃ\u{A0}idhlig`). Real text, Latin or
+/// Chinese, seldom has a symbol right after such a letter; left out are what
+/// does follow letters: other no-break spaces (`SELKÄ\u{A0}EDELLÄ`), `’`
+/// (`Ã’s`), dashes, the ellipsis (`10 Å—`) and `™`, `®`, `©`.
 const PAIR_COST: f32 = 8.0;
 
 /// Whether `c` is a windows-1252 symbol that [`PAIR_COST`] counts.
 fn pair_symbol(c: char) -> bool {
     !matches!(
         c,
-        '\u{A0}' | '\u{2019}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
+        '\u{A0}' | '\u{2019}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '™' | '®' | '©'
     ) && (matches!(c, '\u{A1}'..='\u{BF}')
         || super::codec::windows1252_byte(c).is_some_and(|b| (0x80..0xA0).contains(&b)))
 }
@@ -143,20 +150,22 @@ fn pair_symbol(c: char) -> bool {
 /// Tracks the previous character for [`PAIR_COST`].
 #[derive(Default)]
 pub(crate) struct Pair {
-    lead: bool,
+    prev: char,
 }
 
 impl Pair {
     /// The extra cost of `c` after the characters seen so far.
     #[inline]
     pub(crate) fn next(&mut self, c: char) -> f32 {
-        let extra = if self.lead && pair_symbol(c) {
+        let prev = std::mem::replace(&mut self.prev, c);
+        if !('\u{C2}'..='\u{C5}').contains(&prev) {
+            return 0.0;
+        }
+        if pair_symbol(c) || (prev == 'Ã' && c == '\u{A0}') {
             PAIR_COST
         } else {
             0.0
-        };
-        self.lead = matches!(c, '\u{C2}'..='\u{C5}');
-        extra
+        }
     }
 }
 
