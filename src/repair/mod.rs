@@ -573,6 +573,18 @@ mod tests {
     }
 
     #[test]
+    fn lossy_single_byte_question_mark_is_one_lost_byte() {
+        // `”` is E2 80 9D; windows-1252 has no 0x9D and a lossy decoder
+        // wrote `?` for it.
+        assert_eq!(
+            fix("The ICR has been upgraded to â€œbb+â€? from â€œbbâ€?"),
+            "The ICR has been upgraded to “bb+\u{FFFD} from “bb\u{FFFD}"
+        );
+        // A question mark after a Latin-1 letter stays.
+        assert_eq!(fix("Où est-il? Ça va?"), "Où est-il? Ça va?");
+    }
+
+    #[test]
     fn latin1_lead_and_symbol_pairs() {
         assert_eq!(fix("Ä°stanbul"), "İstanbul");
         assert_eq!(fix("DOS AÃ‘OS"), "DOS AÑOS");

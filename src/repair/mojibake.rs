@@ -371,6 +371,9 @@ struct Mode {
     truncation_ok: bool,
     /// A `?` where a continuation byte was due is a CP936 hole.
     qmark: bool,
+    /// A `?` where the last byte of a three-byte sequence was due is one
+    /// lost byte (a lossy single-byte decoder wrote `?` for it: `â€?`).
+    qmark_one: bool,
     /// The wrong decoder was a CJK code page.
     cjk: bool,
 }
@@ -432,6 +435,7 @@ fn scan_run_utf8(
     let mode = Mode {
         truncation_ok: codec.is_single_byte(),
         qmark: codec == Codec::Gbk,
+        qmark_one: codec.is_single_byte(),
         cjk: !codec.is_single_byte(),
     };
     let nchars = bounds.len() - 1;
@@ -524,7 +528,8 @@ fn scan_from(
                     break;
                 }
                 let v = units[j];
-                if is_hole(v) || (mode.qmark && v == u16::from(b'?')) {
+                let last_of_three = mode.qmark_one && n == 3 && j == i + 2;
+                if is_hole(v) || ((mode.qmark || last_of_three) && v == u16::from(b'?')) {
                     damaged = true;
                     break;
                 }
@@ -588,6 +593,12 @@ fn scan_from(
                 } else {
                     HOLE_2
                 }
+            } else if mode.qmark_one
+                && v == u16::from(b'?')
+                && lead_len == Some(3)
+                && known + hmin == 2
+            {
+                HOLE_1
             } else if is_cont(v) {
                 // Stray continuation bytes finish the damaged characters;
                 // once those are complete, a further one belongs to clean
