@@ -1,7 +1,10 @@
-//! Peer converters behind one interface, for `benches/peers.rs`.
+//! Peer converters and mojibake repairers behind one interface each, for
+//! `benches/peers.rs` and `benches/repair.rs`.
 //!
-//! Not published; exists so that the peers (zhconv is GPL) stay out of
-//! zhclean's own dependency tree.
+//! Not published; exists so that the peers (zhconv is GPL, plsfix pulls in
+//! ICU) stay out of zhclean's own dependency tree.
+
+use std::borrow::Cow;
 
 use zhclean::convert::Config;
 
@@ -127,5 +130,63 @@ pub fn peers(config: Config) -> Vec<Box<dyn Peer>> {
             }
         }
     }
+    out
+}
+
+/// A mojibake repairer under test.
+pub trait RepairPeer {
+    /// Short name for reports.
+    fn name(&self) -> &'static str;
+    /// Repairs `text` (borrowed if the peer can tell nothing changed).
+    fn repair<'a>(&self, text: &'a str) -> Cow<'a, str>;
+}
+
+impl RepairPeer for zhclean::repair::Repairer {
+    fn name(&self) -> &'static str {
+        "zhclean"
+    }
+    fn repair<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        zhclean::repair::Repairer::repair(self, text)
+    }
+}
+
+/// plsfix 0.1.8 with the steps of ftfy's `fix_encoding` only (no quote
+/// uncurling, width folding or normalization, which would change clean
+/// Chinese text): the like-for-like peer of zhclean's repair.
+pub struct Plsfix(plsfix::TextFixerConfig);
+
+impl Plsfix {
+    /// The `fix_encoding` configuration.
+    pub fn fix_encoding() -> Plsfix {
+        Plsfix(plsfix::TextFixerConfig {
+            unescape_html: Some(false),
+            remove_terminal_escapes: false,
+            fix_latin_ligatures: false,
+            fix_character_width: false,
+            uncurl_quotes: false,
+            fix_line_breaks: false,
+            remove_control_chars: false,
+            normalization: None,
+            ..plsfix::TextFixerConfig::default()
+        })
+    }
+}
+
+impl RepairPeer for Plsfix {
+    fn name(&self) -> &'static str {
+        "plsfix"
+    }
+    fn repair<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        Cow::Owned(plsfix::fix_text(text, Some(&self.0)))
+    }
+}
+
+/// zhclean's repair (default configuration) and plsfix.
+pub fn repair_peers() -> Vec<Box<dyn RepairPeer>> {
+    let mut out: Vec<Box<dyn RepairPeer>> = Vec::new();
+    if let Ok(r) = zhclean::repair::Repairer::new(zhclean::repair::RepairConfig::default()) {
+        out.push(Box::new(r));
+    }
+    out.push(Box::new(Plsfix::fix_encoding()));
     out
 }

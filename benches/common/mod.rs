@@ -11,9 +11,18 @@ use std::path::PathBuf;
 pub const SIZES: [usize; 3] = [4 << 10, 256 << 10, 4 << 20];
 
 fn corpus(name: &str) -> String {
+    // `../shared/eval` beside the workspace, from zhclean's benches or from
+    // a workspace member's (bench-peers).
     let dir = std::env::var_os("ZHCLEAN_EVAL_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eval"));
+        .unwrap_or_else(|| {
+            let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+            let beside = |p: &std::path::Path| p.join("../shared/eval");
+            match here.parent() {
+                Some(up) if !beside(&here).is_dir() => beside(up),
+                _ => beside(&here),
+            }
+        });
     std::fs::read_to_string(dir.join("corpus").join(name)).unwrap_or_else(|_| {
         eprintln!(
             "bench: {name} not found under {}; using examples/page.txt",
@@ -77,4 +86,37 @@ pub fn dirty_hans() -> String {
         }
     }
     out
+}
+
+/// `text` with every `every`-th line misread, alternately as windows-1252
+/// (`ä¸­æ–‡`) and as GBK (`涓枃`); with `every == 1`, every line misread as
+/// windows-1252 (a whole damaged document).
+pub fn damaged(text: &str, every: usize) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i % every != every - 1 {
+            out.push_str(line);
+            continue;
+        }
+        let wrong = if every == 1 || (i / every).is_multiple_of(2) {
+            encoding_rs::WINDOWS_1252
+        } else {
+            encoding_rs::GBK
+        };
+        out.push_str(&wrong.decode_without_bom_handling(line.as_bytes()).0);
+    }
+    out
+}
+
+/// The repair benches' inputs, before sizing: clean Simplified and
+/// Traditional prose (nothing to repair), the Simplified prose with one line
+/// in 20 damaged, and a whole damaged document.
+pub fn repair_inputs() -> Vec<(&'static str, String)> {
+    let hans = hans();
+    vec![
+        ("clean-hans", hans.clone()),
+        ("clean-hant", hant()),
+        ("one-line-in-20", damaged(&hans, 20)),
+        ("damaged-doc", damaged(&hans, 1)),
+    ]
 }

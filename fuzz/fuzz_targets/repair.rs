@@ -18,6 +18,7 @@ struct Input<'a> {
     lines: bool,
     fragments: bool,
     pinyin: bool,
+    c1: bool,
     max_rounds: u8,
 }
 
@@ -34,6 +35,7 @@ fuzz_target!(|input: Input<'_>| {
         lines: input.lines,
         fragments: input.fragments,
         pinyin_annotations: input.pinyin,
+        c1_controls: input.c1,
         flag_damage: true,
         max_rounds: 1 + input.max_rounds % 4,
     };

@@ -65,6 +65,9 @@ pub struct RepairConfig {
     pub fragments: bool,
     /// Remove pinyin annotations after Traditional characters. Default on.
     pub pinyin_annotations: bool,
+    /// Replace C1 controls outside other repairs with the windows-1252
+    /// characters they stand for (`\u{93}` → `“`). Default on.
+    pub c1_controls: bool,
     /// Flag unrecoverable damage in reports. Default on.
     pub flag_damage: bool,
     /// Most rounds of wrong decoding undone in one place (1..=4). Default 3.
@@ -79,6 +82,7 @@ impl Default for RepairConfig {
             lines: true,
             fragments: true,
             pinyin_annotations: true,
+            c1_controls: true,
             flag_damage: true,
             max_rounds: 3,
         }
@@ -113,8 +117,23 @@ struct Edit {
     end: usize,
     after: String,
     rule: &'static str,
-    detail: Option<String>,
+    /// The wrong decodes undone (outermost first) and the characters lost.
+    undid: Option<(Vec<mojibake::Step>, usize)>,
     line: usize,
+}
+
+impl Edit {
+    /// The report's detail: what was undone.
+    fn detail(&self) -> Option<String> {
+        let (chain, lost) = self.undid.as_ref()?;
+        let chain: Vec<String> = chain.iter().map(|s| s.describe()).collect();
+        let lossy = if *lost > 0 {
+            format!("; {lost} lost character(s) marked U+FFFD")
+        } else {
+            String::new()
+        };
+        Some(format!("undid: {}{lossy}", chain.join(", then ")))
+    }
 }
 
 /// Lines longer than this with at most [`FEW_SUSPECTS`] suspicious
@@ -218,8 +237,8 @@ impl Repairer {
                         e.after.clone(),
                     )
                     .with_line(e.line);
-                    if let Some(d) = &e.detail {
-                        c = c.with_detail(d.clone());
+                    if let Some(d) = e.detail() {
+                        c = c.with_detail(d);
                     }
                     report.push_change(c);
                 }
@@ -237,37 +256,56 @@ impl Repairer {
     }
 
     /// The edits for `text` (`None` if there are none); flags go to `report`.
+    ///
+    /// One scan runs over the whole text; only the lines holding something
+    /// suspicious (or a `(` for the pinyin rule) are looked at further.
     fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Vec<Edit>> {
         let cfg = &*self.config;
         let want_flags = cfg.flag_damage && report.is_some();
-        if !scan::scan(text, cfg.pinyin_annotations).any() {
-            return None;
-        }
+        let bytes = text.as_bytes();
+        let paren_from = |from: usize| {
+            if cfg.pinyin_annotations {
+                memchr::memchr(b'(', &bytes[from..]).map(|i| from + i)
+            } else {
+                None
+            }
+        };
+        let mut next_moji = scan::next_suspicious(text, 0);
+        let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
-        let mut line_start = 0;
-        for (line_no, line) in text.split_inclusive('\n').enumerate() {
-            let base = line_start;
-            line_start += line.len();
-            let found = scan::scan(line, cfg.pinyin_annotations);
-            if !found.any() {
-                continue;
+        let (mut counted, mut line_no, mut from) = (0, 0, 0);
+        loop {
+            if next_moji.is_some_and(|p| p < from) {
+                next_moji = scan::next_suspicious(text, from);
             }
+            if next_paren.is_some_and(|p| p < from) {
+                next_paren = paren_from(from);
+            }
+            let at = match (next_moji, next_paren) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) | (None, Some(a)) => a,
+                (None, None) => break,
+            };
+            let base = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
+            line_no += memchr::memchr_iter(b'\n', &bytes[counted..base]).count();
+            counted = base;
+            from = end;
+            let line = &text[base..end];
+            let found = scan::Findings {
+                mojibake: next_moji.is_some_and(|p| p < end),
+                paren: next_paren.is_some_and(|p| p < end),
+            };
             let first_edit = edits.len();
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
                 self.line_candidates(line, &mut cands);
                 let extent = mojibake::non_ascii_extent(line);
                 let chosen = mojibake::select(std::mem::take(&mut cands), |c| {
-                    mojibake::acceptable(extent, c, &self.params.levels)
+                    mojibake::acceptable(line, extent, c, &self.params.levels)
                 });
                 for c in chosen {
-                    let lossy = if c.lost > 0 {
-                        format!("; {} lost character(s) marked U+FFFD", c.lost)
-                    } else {
-                        String::new()
-                    };
-                    let chain: Vec<String> = c.chain.iter().map(|s| s.describe()).collect();
                     edits.push(Edit {
                         start: base + c.start,
                         end: base + c.end,
@@ -277,10 +315,13 @@ impl Repairer {
                         } else {
                             "mojibake"
                         },
-                        detail: Some(format!("undid: {}{lossy}", chain.join(", then "))),
+                        undid: Some((c.chain, c.lost)),
                         line: line_no,
                     });
                 }
+            }
+            if found.mojibake && cfg.c1_controls {
+                c1_controls(line, base, line_no, &mut edits, first_edit);
             }
             if found.paren {
                 let mut ann = Vec::new();
@@ -295,7 +336,7 @@ impl Repairer {
                         end: e,
                         after: String::new(),
                         rule: "pinyin-annotation",
-                        detail: None,
+                        undid: None,
                         line: line_no,
                     });
                 }
@@ -319,6 +360,50 @@ impl Repairer {
             }
         }
         (!edits.is_empty()).then_some(edits)
+    }
+}
+
+/// C1 controls left outside the line's repairs are windows-1252 bytes read
+/// as latin-1 (`\u{93}` for `“`): real text never holds them. Replaces each
+/// that windows-1252 defines; keeps the line's edits in order.
+fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, first: usize) {
+    let before = edits.len();
+    let b = line.as_bytes();
+    // The stretches between the line's repairs (which are in text order).
+    let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(before - first + 1);
+    let mut from = 0;
+    for e in &edits[first..before] {
+        gaps.push((from, e.start - base));
+        from = e.end - base;
+    }
+    gaps.push((from, line.len()));
+    for (g0, g1) in gaps {
+        // A C1 control is `C2 80..=9F` in UTF-8.
+        for i in memchr::memchr_iter(0xC2, &b[g0..g1]).map(|i| g0 + i) {
+            let Some(&second) = b.get(i + 1).filter(|&&x| x < 0xA0) else {
+                continue;
+            };
+            let byte = [second];
+            let Some(w) = encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling_and_without_replacement(&byte)
+            else {
+                continue;
+            };
+            if w.chars().eq(std::iter::once(char::from(second))) {
+                continue; // undefined in windows-1252
+            }
+            edits.push(Edit {
+                start: base + i,
+                end: base + i + 2,
+                after: w.into_owned(),
+                rule: "c1-control",
+                undid: None,
+                line: line_no,
+            });
+        }
+    }
+    if edits.len() > before {
+        edits[first..].sort_by_key(|e| e.start);
     }
 }
 
@@ -465,6 +550,58 @@ mod tests {
     fn legacy_bytes_read_as_latin1() {
         assert_eq!(fix("ÖÐÎÄ×Ö·û´®"), "中文字符串");
         assert_eq!(fix("Ê§°Ü: ÎÄ¼þ²»´æÔÚ"), "失败: 文件不存在");
+    }
+
+    #[test]
+    fn c1_controls_become_windows_1252() {
+        let s = "\u{84}Handwerk bringt dich überall hin\u{93}: Von der YOU bis nach Monaco";
+        assert_eq!(
+            fix(s),
+            "„Handwerk bringt dich überall hin“: Von der YOU bis nach Monaco"
+        );
+        let off = Repairer::new(RepairConfig {
+            c1_controls: false,
+            ..RepairConfig::default()
+        })
+        .unwrap();
+        assert_eq!(off.repair(s), s);
+        // Next to a repair of the rest of the line.
+        assert_eq!(
+            fix("Assangeâ\u{80}\u{99} is likely\u{85}"),
+            "Assange’ is likely…"
+        );
+    }
+
+    #[test]
+    fn lossy_single_byte_question_mark_is_one_lost_byte() {
+        // `”` is E2 80 9D; windows-1252 has no 0x9D and a lossy decoder
+        // wrote `?` for it.
+        assert_eq!(
+            fix("The ICR has been upgraded to â€œbb+â€? from â€œbbâ€?"),
+            "The ICR has been upgraded to “bb+\u{FFFD} from “bb\u{FFFD}"
+        );
+        // A question mark after a Latin-1 letter stays.
+        assert_eq!(fix("Où est-il? Ça va?"), "Où est-il? Ça va?");
+    }
+
+    #[test]
+    fn latin1_lead_and_symbol_pairs() {
+        assert_eq!(fix("Ä°stanbul"), "İstanbul");
+        assert_eq!(fix("DOS AÃ‘OS"), "DOS AÑOS");
+        assert_eq!(fix("HÃ”TEL"), "HÔTEL");
+        assert_eq!(fix("CÃ\u{A0}nan nan GÃ\u{A0}idheal"), "Cànan nan Gàidheal");
+        // Read as windows-1257, not as Big5 bytes read as windows-1252.
+        let lt = "Å iaip ÄÆdomu, kaip ÄÆsivaizduoji. VisÅ³ pirma tam reikia laiko.";
+        assert_eq!(fix(lt), lt);
+        for s in [
+            "a radius of 10 Å—",
+            "There are a lot of Ã’s in mojibake text",
+            "SELKÄ\u{A0}EDELLÄ",
+            "NESTLÉ® requiere contratar personal",
+            "AHÅ© the new sofa",
+        ] {
+            assert_eq!(fix(s), s);
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! last segment boundary.
 
 use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
-use super::score::{char_cost, is_forbidden_output, text_cost};
+use super::score::{chars_cost, text_cost, Costs, Pair};
 
 /// Least gain of the first and last segment of a repaired stretch.
 const EDGE_MIN_GAIN: f32 = 4.0;
@@ -75,6 +75,49 @@ pub(crate) struct Candidate {
     pub lost: usize,
     /// Wrong decodes undone, outermost first.
     pub chain: Vec<Step>,
+    /// [`Stats`] of `replacement`, when already computed.
+    pub stats: Option<Stats>,
+}
+
+/// What [`acceptable`] needs to know of a replacement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stats {
+    /// A character a repair must not produce.
+    forbidden: bool,
+    /// Non-ASCII characters.
+    n: usize,
+    /// U+FFFD among them.
+    fffd: usize,
+    /// Their cost.
+    cost: f32,
+    /// The cost of the ASCII characters.
+    ascii_cost: f32,
+}
+
+impl Stats {
+    fn of(s: &str) -> Stats {
+        let costs = Costs::get();
+        let mut st = Stats {
+            forbidden: false,
+            n: 0,
+            fffd: 0,
+            cost: 0.0,
+            ascii_cost: 0.0,
+        };
+        for ch in s.chars() {
+            let v = costs.allowed_cost(ch);
+            st.forbidden |= v.is_none();
+            let v = v.unwrap_or_else(|| costs.cost(ch));
+            if ch.is_ascii() {
+                st.ascii_cost += v;
+                continue;
+            }
+            st.fffd += usize::from(ch == '\u{FFFD}');
+            st.n += 1;
+            st.cost += v;
+        }
+        st
+    }
 }
 
 /// A finished segment of a scan: chars `..char_end` of the run, output
@@ -98,21 +141,25 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     // A single-byte reading leaves Latin-1 characters (`Ã`, `ä`, C1
     // controls); a CJK reading leaves characters from U+3000 up. A codec
     // whose traces are absent cannot find a repair worth making.
+    // (Each looked for once, when a codec first asks.)
     let bytes = line.as_bytes();
-    let has_latin1 = memchr::memchr2(0xC2, 0xC3, bytes).is_some();
-    let has_wide = bytes.iter().any(|b| (0xE3..0xF8).contains(b));
+    let has_latin1 = || memchr::memchr2(0xC2, 0xC3, bytes).is_some();
+    let has_wide = || bytes.iter().any(|b| (0xE3..0xF8).contains(b));
     // (E2 80 is General Punctuation, “” — … of clean Chinese text; symbols
     // past it such as `√` are Mac OS Roman traces.)
-    let has_other = bytes
-        .windows(2)
-        .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80));
+    let has_other = || {
+        bytes
+            .windows(2)
+            .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80))
+    };
+    let (mut latin1, mut wide, mut other) = (None, None, None);
     for &codec in &p.codecs {
         let relevant = match codec {
-            Codec::Windows1252 => has_latin1,
-            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => has_wide,
+            Codec::Windows1252 => *latin1.get_or_insert_with(has_latin1),
+            Codec::Gbk | Codec::Big5 | Codec::ShiftJis => *wide.get_or_insert_with(has_wide),
             // Other code pages leave letters outside Latin-1 (`Р`, `Ă`)
             // or symbols (`√`, `‚`).
-            _ => has_other,
+            _ => *other.get_or_insert_with(has_other),
         };
         if !relevant {
             continue;
@@ -212,23 +259,50 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
         return false;
     }
     let damaged = &line[start..end];
+    let src = damaged.as_bytes();
     let mut bytes = Vec::with_capacity(damaged.len());
-    for c in damaged.chars() {
-        match super::codec::windows1252_byte(c) {
-            Some(b) => bytes.push(b),
-            None => return false,
-        }
+    let costs = Costs::get();
+    let mut damaged_cost = 0.0;
+    let mut pair = Pair::default();
+    let mut i = 0;
+    while i < src.len() {
+        let x = src[i];
+        // ASCII, and U+0080..=U+00FF (`C2 xx`, `C3 xx`), whose byte is the
+        // code point, without decoding characters.
+        let (b, len) = match x {
+            0x00..=0x7F => (x, 1),
+            0xC2 => (src[i + 1], 2),
+            0xC3 => (src[i + 1] + 0x40, 2),
+            _ => {
+                let Some(c) = damaged[i..].chars().next() else {
+                    return false;
+                };
+                let Some(b) = super::codec::windows1252_byte(c) else {
+                    return false;
+                };
+                damaged_cost += costs.cost(c) + pair.next(c);
+                bytes.push(b);
+                i += c.len_utf8();
+                continue;
+            }
+        };
+        let c = char::from(b);
+        damaged_cost += costs.cost(c) + pair.next(c);
+        bytes.push(b);
+        i += len;
     }
     let Ok(decoded) = String::from_utf8(bytes) else {
         return false;
     };
+    let stats = Stats::of(&decoded);
     let mut c = Candidate {
         start,
         end,
-        gain: text_cost(damaged) - text_cost(&decoded),
+        gain: damaged_cost - stats.cost - stats.ascii_cost,
         replacement: decoded,
         lost: 0,
         chain: vec![Step::Utf8As(Codec::Windows1252)],
+        stats: Some(stats),
     };
     if rounds > 1 && super::scan::is_suspicious(&c.replacement, false) {
         refine(&mut c, p, rounds - 1);
@@ -297,6 +371,9 @@ struct Mode {
     truncation_ok: bool,
     /// A `?` where a continuation byte was due is a CP936 hole.
     qmark: bool,
+    /// A `?` where the last byte of a three-byte sequence was due is one
+    /// lost byte (a lossy single-byte decoder wrote `?` for it: `â€?`).
+    qmark_one: bool,
     /// The wrong decoder was a CJK code page.
     cjk: bool,
 }
@@ -358,6 +435,7 @@ fn scan_run_utf8(
     let mode = Mode {
         truncation_ok: codec.is_single_byte(),
         qmark: codec == Codec::Gbk,
+        qmark_one: codec.is_single_byte(),
         cjk: !codec.is_single_byte(),
     };
     let nchars = bounds.len() - 1;
@@ -450,7 +528,8 @@ fn scan_from(
                     break;
                 }
                 let v = units[j];
-                if is_hole(v) || (mode.qmark && v == u16::from(b'?')) {
+                let last_of_three = mode.qmark_one && n == 3 && j == i + 2;
+                if is_hole(v) || ((mode.qmark || last_of_three) && v == u16::from(b'?')) {
                     damaged = true;
                     break;
                 }
@@ -514,6 +593,12 @@ fn scan_from(
                 } else {
                     HOLE_2
                 }
+            } else if mode.qmark_one
+                && v == u16::from(b'?')
+                && lead_len == Some(3)
+                && known + hmin == 2
+            {
+                HOLE_1
             } else if is_cont(v) {
                 // Stray continuation bytes finish the damaged characters;
                 // once those are complete, a further one belongs to clean
@@ -573,6 +658,9 @@ fn emit(
         let rep = &decoded[prev_out..s.out_end];
         let g = if orig == rep {
             0.0
+        } else if step.is_legacy() {
+            // The pair cost marks misread UTF-8, not legacy bytes.
+            chars_cost(orig) - chars_cost(rep)
         } else {
             text_cost(orig) - text_cost(rep)
         };
@@ -633,6 +721,7 @@ fn emit(
             gain: g,
             lost,
             chain: vec![step],
+            stats: None,
         };
         trim_ascii(line, &mut c);
         if rounds > 1 && !step.is_legacy() && super::scan::is_suspicious(&c.replacement, false) {
@@ -670,7 +759,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     let mut inner = Vec::new();
     candidates(&text, p, rounds, &mut inner);
     let extent = non_ascii_extent(&text);
-    let chosen = select(inner, |k| acceptable(extent, k, &p.levels));
+    let chosen = select(inner, |k| acceptable(&text, extent, k, &p.levels));
     if chosen.is_empty() {
         return;
     }
@@ -691,6 +780,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     }
     s.push_str(&text[at..]);
     c.replacement = s;
+    c.stats = None;
     c.gain += gain;
     c.lost += lost;
     c.chain.extend(chain);
@@ -726,7 +816,12 @@ pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
 
 /// Whether a candidate is clearly a repair of a line whose non-ASCII
 /// characters span `extent` (see [`non_ascii_extent`]).
-pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels) -> bool {
+pub(crate) fn acceptable(
+    line: &str,
+    extent: (usize, usize),
+    c: &Candidate,
+    levels: &Levels,
+) -> bool {
     let fragment = extent.0 < c.start || extent.1 > c.end;
     if fragment && !levels.fragments || !fragment && !levels.lines {
         return false;
@@ -739,29 +834,37 @@ pub(crate) fn acceptable(extent: (usize, usize), c: &Candidate, levels: &Levels)
     if c.gain < min_gain {
         return false;
     }
-    // One pass over the replacement: no forbidden characters, every U+FFFD
-    // explained by a hole, enough real characters, plausible on average.
-    let (mut fffd, mut real, mut n, mut cost) = (0usize, 0usize, 0usize, 0.0f32);
-    for ch in c.replacement.chars() {
-        if ch.is_ascii() && !is_forbidden_output(ch) {
-            continue;
-        }
-        if is_forbidden_output(ch) {
-            return false;
-        }
-        if ch == '\u{FFFD}' {
-            fffd += 1;
-        } else {
-            real += 1;
-        }
-        n += 1;
-        cost += char_cost(ch);
+    // No forbidden characters, every U+FFFD explained by a hole, enough real
+    // characters, plausible on average.
+    let st = c.stats.unwrap_or_else(|| Stats::of(&c.replacement));
+    if st.forbidden {
+        return false;
     }
+    let (fffd, n, cost) = (st.fffd, st.n, st.cost);
+    let real = n - fffd;
     // Fragments, and any repair through the rarer code pages, need two real
     // characters: one (`√π` → `ù` in Mac OS Roman) is too easily a
     // coincidence.
     let rare_codepage = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte() && *k != Codec::Windows1252);
-    let min_real = if fragment || rare_codepage { 2 } else { 1 };
+    // One is enough where single-byte damage is unmistakable: it holds a C1
+    // control, or three characters or more stand for the one repaired
+    // (`вЂ“` → `–`).
+    let single_byte = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte());
+    let min_real = if (fragment || rare_codepage) && real == 1 && single_byte {
+        let damaged = &line[c.start..c.end];
+        let c1 = damaged
+            .chars()
+            .any(|ch| ('\u{80}'..='\u{9F}').contains(&ch));
+        if c1 || damaged.chars().filter(|ch| !ch.is_ascii()).count() >= 3 {
+            1
+        } else {
+            2
+        }
+    } else if fragment || rare_codepage {
+        2
+    } else {
+        1
+    };
     fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
 }
 

@@ -112,21 +112,6 @@ pub(crate) struct Findings {
     pub paren: bool,
 }
 
-impl Findings {
-    /// Whether there is anything to look at.
-    pub(crate) fn any(self) -> bool {
-        self.mojibake || self.paren
-    }
-}
-
-/// What in `text` the slow path should look at (`paren` only if `pinyin`).
-pub(crate) fn scan(text: &str, pinyin: bool) -> Findings {
-    Findings {
-        mojibake: is_suspicious(text, false),
-        paren: pinyin && memchr::memchr(b'(', text.as_bytes()).is_some(),
-    }
-}
-
 /// Whether `text` holds anything the slow path should look at (with
 /// `pinyin`, an ASCII `(` counts too).
 pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
@@ -149,12 +134,38 @@ pub(crate) fn suspicious_positions(text: &str, limit: usize, out: &mut Vec<usize
 }
 
 /// Byte offset of the first suspicious character at or after `from` (a
-/// character boundary).
-fn next_suspicious(text: &str, from: usize) -> Option<usize> {
+/// character boundary): C1 controls, letters from U+00C0 to U+07FF, and the
+/// three-byte characters marked in [`three_byte_masks`].
+pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
     let masks = three_byte_masks();
     let b = text.as_bytes();
     let n = b.len();
     let mut i = from;
+    // The common case, three-byte characters with room for their bytes,
+    // without bounds checks.
+    while i + 2 < n {
+        let x = b[i];
+        if x & 0xF0 == 0xE0 {
+            let (y, z) = (b[i + 1], b[i + 2]);
+            let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
+            if masks[idx] >> (z & 0x3F) & 1 == 1 {
+                return Some(i);
+            }
+            i += 3;
+        } else if x < 0x80 {
+            i += 1;
+        } else if x == 0xC2 {
+            if b[i + 1] < 0xA0 {
+                return Some(i);
+            }
+            i += 2;
+        } else if x < 0xE0 {
+            return Some(i);
+        } else {
+            i += 4;
+        }
+    }
+    // The last two bytes.
     while i < n {
         let x = b[i];
         if (0xE0..0xF0).contains(&x) {

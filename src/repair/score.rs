@@ -13,9 +13,74 @@ use super::tables::hanzi_cost;
 /// Cost of a hanzi missing from the frequency list.
 const UNKNOWN_HANZI: f32 = 22.0;
 
-/// The cost of one character, in bits.
+/// The cost of one character, in bits: a table lookup in the Basic
+/// Multilingual Plane (every cost is a whole number of bits below 128).
+#[cfg(test)]
+fn char_cost(c: char) -> f32 {
+    cost_of(bmp_table(), c)
+}
+
+/// In [`bmp_table`]: the character is [forbidden](is_forbidden_output).
+const FORBIDDEN: u8 = 0x80;
+
 #[inline]
-pub(crate) fn char_cost(c: char) -> f32 {
+fn cost_of(bmp: &[u8; 0x10000], c: char) -> f32 {
+    match bmp.get(c as usize) {
+        Some(&v) => f32::from(v & !FORBIDDEN),
+        None => computed_cost(c),
+    }
+}
+
+/// Cost and whether a repair may produce `c`, in one lookup: `None` if it
+/// may not (see [`is_forbidden_output`]).
+pub(crate) struct Costs(&'static [u8; 0x10000]);
+
+impl Costs {
+    /// The table (built on first use).
+    #[inline]
+    pub(crate) fn get() -> Costs {
+        Costs(bmp_table())
+    }
+
+    /// The cost of `c` in bits, `None` if a repair must not produce it.
+    #[inline]
+    pub(crate) fn allowed_cost(&self, c: char) -> Option<f32> {
+        match self.0.get(c as usize) {
+            Some(&v) if v & FORBIDDEN != 0 => None,
+            Some(&v) => Some(f32::from(v)),
+            None if is_forbidden_output(c) => None,
+            None => Some(computed_cost(c)),
+        }
+    }
+
+    /// The cost of `c` in bits.
+    #[inline]
+    pub(crate) fn cost(&self, c: char) -> f32 {
+        cost_of(self.0, c)
+    }
+}
+
+/// [`computed_cost`] of every BMP character, with [`FORBIDDEN`] set for
+/// [forbidden](is_forbidden_output) ones; built on first use.
+fn bmp_table() -> &'static [u8; 0x10000] {
+    static T: std::sync::OnceLock<Box<[u8; 0x10000]>> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Box::new([0u8; 0x10000]);
+        for (cp, slot) in t.iter_mut().enumerate() {
+            // Surrogates are no characters; they keep 0 and are never
+            // looked up.
+            if let Some(c) = char::from_u32(cp as u32) {
+                let cost = computed_cost(c) as u8;
+                debug_assert!(cost < FORBIDDEN);
+                *slot = cost | if is_forbidden_output(c) { FORBIDDEN } else { 0 };
+            }
+        }
+        t
+    })
+}
+
+/// The cost of one character by its class (and, for hanzi, its frequency).
+fn computed_cost(c: char) -> f32 {
     let cp = c as u32;
     match cp {
         0x0A | 0x0D | 0x09 => 2.0,
@@ -53,7 +118,55 @@ pub(crate) fn char_cost(c: char) -> f32 {
 
 /// The cost of a string.
 pub(crate) fn text_cost(s: &str) -> f32 {
-    s.chars().map(char_cost).sum()
+    let costs = Costs::get();
+    let mut pair = Pair::default();
+    s.chars().map(|c| costs.cost(c) + pair.next(c)).sum()
+}
+
+/// The cost of a string by its characters alone (no [`PAIR_COST`]).
+pub(crate) fn chars_cost(s: &str) -> f32 {
+    let costs = Costs::get();
+    s.chars().map(|c| costs.cost(c)).sum()
+}
+
+/// Extra cost of `Ã`, `Â`, `Ä` or `Å` (lead bytes of Latin-1 and Latin
+/// Extended-A letters read as windows-1252) followed by a windows-1252
+/// symbol (a continuation byte): `AÃ‘OS`, `Ä°stanbul`, `RÄ«ga`; and of `Ã`
+/// followed by a no-break space (`à`: `GÃ\u{A0}idhlig`). Real text, Latin or
+/// Chinese, seldom has a symbol right after such a letter; left out are what
+/// does follow letters: other no-break spaces (`SELKÄ\u{A0}EDELLÄ`), `’`
+/// (`Ã’s`), dashes, the ellipsis (`10 Å—`) and `™`, `®`, `©`.
+const PAIR_COST: f32 = 8.0;
+
+/// Whether `c` is a windows-1252 symbol that [`PAIR_COST`] counts.
+fn pair_symbol(c: char) -> bool {
+    !matches!(
+        c,
+        '\u{A0}' | '\u{2019}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '™' | '®' | '©'
+    ) && (matches!(c, '\u{A1}'..='\u{BF}')
+        || super::codec::windows1252_byte(c).is_some_and(|b| (0x80..0xA0).contains(&b)))
+}
+
+/// Tracks the previous character for [`PAIR_COST`].
+#[derive(Default)]
+pub(crate) struct Pair {
+    prev: char,
+}
+
+impl Pair {
+    /// The extra cost of `c` after the characters seen so far.
+    #[inline]
+    pub(crate) fn next(&mut self, c: char) -> f32 {
+        let prev = std::mem::replace(&mut self.prev, c);
+        if !('\u{C2}'..='\u{C5}').contains(&prev) {
+            return 0.0;
+        }
+        if pair_symbol(c) || (prev == 'Ã' && c == '\u{A0}') {
+            PAIR_COST
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Characters a repair must never produce: controls other than tab and
@@ -75,6 +188,17 @@ pub(crate) fn is_forbidden_output(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_agrees_with_classes() {
+        for c in [
+            'a', '\n', '\u{85}', 'Ã', '中', '鐨', '\u{E000}', '\u{FFFD}', '𰻞', '😂',
+        ] {
+            assert_eq!(char_cost(c), computed_cost(c), "{c:?}");
+            let allowed = Costs::get().allowed_cost(c);
+            assert_eq!(allowed.is_none(), is_forbidden_output(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {
