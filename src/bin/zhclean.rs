@@ -519,10 +519,10 @@ fn process_line(cleaner: &Cleaner, raw: &[u8], field: &str, with_report: bool) -
     let mut rules: Vec<(String, u64)> = Vec::new();
     let status =
         jsonl::clean_record_counting(cleaner, line, field, with_report, &mut out, &mut |r| {
-            for c in &r.changes {
-                match rules.iter_mut().find(|(k, _)| *k == c.rule) {
-                    Some((_, n)) => *n += 1,
-                    None => rules.push((c.rule.to_string(), 1)),
+            for (_, rule, count) in r.change_counts() {
+                match rules.iter_mut().find(|(k, _)| *k == rule) {
+                    Some((_, n)) => *n += count,
+                    None => rules.push((rule.to_string(), count)),
                 }
             }
         });
