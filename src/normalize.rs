@@ -186,7 +186,7 @@ impl Normalizer {
             return Cow::Borrowed(text);
         }
         if let (Some(r), Some(changes)) = (report, e.changes) {
-            r.changes.extend(changes);
+            r.extend_changes(changes);
         }
         Cow::Owned(e.out)
     }

@@ -145,12 +145,19 @@ impl Change {
         before: impl Into<String>,
         after: impl Into<String>,
     ) -> Change {
+        // While a counting report is being filled (see [`Report::counting`]),
+        // the texts would be dropped unread: skip making them.
+        let (before, after) = if counting::active() {
+            (String::new(), String::new())
+        } else {
+            (before.into(), after.into())
+        };
         Change {
             stage,
             rule: rule.into(),
             span,
-            before: before.into(),
-            after: after.into(),
+            before,
+            after,
             line: None,
             detail: None,
         }
@@ -164,8 +171,45 @@ impl Change {
 
     /// Sets the explanation.
     pub fn with_detail(mut self, detail: impl Into<String>) -> Change {
-        self.detail = Some(detail.into());
+        if !counting::active() {
+            self.detail = Some(detail.into());
+        }
         self
+    }
+}
+
+/// Whether the changes made on this thread go to a counting report, so that
+/// [`Change::new`] need not copy texts nobody reads. Set only for the
+/// duration of a pipeline run into a counting report ([`Report::counting`]).
+pub(crate) mod counting {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ACTIVE: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Whether a counting run is under way on this thread.
+    pub(crate) fn active() -> bool {
+        ACTIVE.with(Cell::get)
+    }
+
+    /// Marks a counting run on this thread until dropped (also on unwind).
+    pub(crate) struct Guard {
+        was: bool,
+    }
+
+    impl Guard {
+        pub(crate) fn enter() -> Guard {
+            Guard {
+                was: ACTIVE.with(|a| a.replace(true)),
+            }
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            ACTIVE.with(|a| a.set(self.was));
+        }
     }
 }
 
@@ -217,6 +261,10 @@ pub struct Report {
     pub changes: Vec<Change>,
     /// Findings that changed nothing.
     pub flags: Vec<Flag>,
+    /// Changes per stage and rule, in first-seen order, for a counting
+    /// report (which keeps them instead of `changes`).
+    #[cfg_attr(feature = "serde", serde(skip))]
+    counts: Option<Vec<(Stage, Cow<'static, str>, u64)>>,
 }
 
 impl Default for Report {
@@ -232,23 +280,85 @@ impl Report {
             format_version: REPORT_FORMAT_VERSION,
             changes: Vec::new(),
             flags: Vec::new(),
+            counts: None,
+        }
+    }
+
+    /// A report that only counts the changes per stage and rule (see
+    /// [`Report::change_counts`]) and keeps `changes` empty; flags are kept
+    /// as usual. Much cheaper when the edits themselves are not read, e.g.
+    /// for a summary of a large corpus; it cannot be replayed.
+    pub fn counting() -> Report {
+        Report {
+            counts: Some(Vec::new()),
+            ..Report::new()
+        }
+    }
+
+    /// Whether this is a counting report ([`Report::counting`]).
+    pub fn is_counting(&self) -> bool {
+        self.counts.is_some()
+    }
+
+    /// How many changes each rule of each stage made, in the order the rules
+    /// first occurred; the same for a counting report and a full one.
+    pub fn change_counts(&self) -> Vec<(Stage, &str, u64)> {
+        match &self.counts {
+            Some(counts) => counts.iter().map(|(s, r, n)| (*s, &**r, *n)).collect(),
+            None => {
+                let mut counts: Vec<(Stage, &str, u64)> = Vec::new();
+                for c in &self.changes {
+                    match counts
+                        .iter_mut()
+                        .find(|(s, r, _)| *s == c.stage && *r == c.rule)
+                    {
+                        Some((_, _, n)) => *n += 1,
+                        None => counts.push((c.stage, &c.rule, 1)),
+                    }
+                }
+                counts
+            }
         }
     }
 
     /// Whether nothing was changed or flagged.
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty() && self.flags.is_empty()
+        self.changes.is_empty()
+            && self.flags.is_empty()
+            && self.counts.as_ref().is_none_or(Vec::is_empty)
     }
 
-    /// Empties the report, keeping its allocations.
+    /// Empties the report, keeping its allocations (and its kind).
     pub fn clear(&mut self) {
         self.changes.clear();
         self.flags.clear();
+        if let Some(counts) = &mut self.counts {
+            counts.clear();
+        }
     }
 
-    /// Records an edit.
+    /// Records an edit (a counting report only counts it).
     pub fn push_change(&mut self, change: Change) {
-        self.changes.push(change);
+        match &mut self.counts {
+            None => self.changes.push(change),
+            Some(counts) => {
+                let Change { stage, rule, .. } = change;
+                match counts
+                    .iter_mut()
+                    .find(|(s, r, _)| *s == stage && *r == rule)
+                {
+                    Some((_, _, n)) => *n += 1,
+                    None => counts.push((stage, rule, 1)),
+                }
+            }
+        }
+    }
+
+    /// Records edits in order (a counting report only counts them).
+    pub fn extend_changes(&mut self, changes: impl IntoIterator<Item = Change>) {
+        for c in changes {
+            self.push_change(c);
+        }
     }
 
     /// Records a finding.

@@ -144,7 +144,9 @@ impl<'a> Line<'a> {
                 let cp = (u32::from(x & 0x0F) << 12)
                     | (u32::from(bytes[i + 1] & 0x3F) << 6)
                     | u32::from(bytes[i + 2] & 0x3F);
-                let ideograph = char::from_u32(cp).is_some_and(is_cjk);
+                // All of U+4000..U+9FFF is CJK (is_cjk) but the Yijing
+                // hexagrams U+4DC0..U+4DFF.
+                let ideograph = !(0x4DC0..0x4E00).contains(&cp);
                 if gap && ideograph && last_visible_cjk {
                     soft += 1;
                 }
@@ -246,7 +248,8 @@ impl<'a> Line<'a> {
             arrows,
             last,
             // Only short lines are judged by their dates.
-            dated: chars <= 90 && has_date_or_time(text),
+            // (every date and time starts with an ASCII digit).
+            dated: chars <= 90 && digits > 0 && has_date_or_time(text),
             hits,
         }
     }
@@ -341,6 +344,16 @@ mod tests {
         }
         for s in ["共有3000人参加", "第1/2页", "比分3:1", "1.5倍", "2022年"] {
             assert!(!has_date_or_time(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_is_cjk() {
+        for cp in 0x4000..=0x9FFF_u32 {
+            let c = char::from_u32(cp).unwrap();
+            let mut buf = [0; 4];
+            let l = Line::measure(c.encode_utf8(&mut buf), 0, 0, Lexicon::get());
+            assert_eq!(l.cjk == 1, is_cjk(c), "{cp:X}");
         }
     }
 
