@@ -145,19 +145,12 @@ impl Change {
         before: impl Into<String>,
         after: impl Into<String>,
     ) -> Change {
-        // While a counting report is being filled (see [`Report::counting`]),
-        // the texts would be dropped unread: skip making them.
-        let (before, after) = if counting::active() {
-            (String::new(), String::new())
-        } else {
-            (before.into(), after.into())
-        };
         Change {
             stage,
             rule: rule.into(),
             span,
-            before,
-            after,
+            before: before.into(),
+            after: after.into(),
             line: None,
             detail: None,
         }
@@ -171,45 +164,8 @@ impl Change {
 
     /// Sets the explanation.
     pub fn with_detail(mut self, detail: impl Into<String>) -> Change {
-        if !counting::active() {
-            self.detail = Some(detail.into());
-        }
+        self.detail = Some(detail.into());
         self
-    }
-}
-
-/// Whether the changes made on this thread go to a counting report, so that
-/// [`Change::new`] need not copy texts nobody reads. Set only for the
-/// duration of a pipeline run into a counting report ([`Report::counting`]).
-pub(crate) mod counting {
-    use std::cell::Cell;
-
-    thread_local! {
-        static ACTIVE: Cell<bool> = const { Cell::new(false) };
-    }
-
-    /// Whether a counting run is under way on this thread.
-    pub(crate) fn active() -> bool {
-        ACTIVE.with(Cell::get)
-    }
-
-    /// Marks a counting run on this thread until dropped (also on unwind).
-    pub(crate) struct Guard {
-        was: bool,
-    }
-
-    impl Guard {
-        pub(crate) fn enter() -> Guard {
-            Guard {
-                was: ACTIVE.with(|a| a.replace(true)),
-            }
-        }
-    }
-
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            ACTIVE.with(|a| a.set(self.was));
-        }
     }
 }
 
@@ -341,16 +297,25 @@ impl Report {
     pub fn push_change(&mut self, change: Change) {
         match &mut self.counts {
             None => self.changes.push(change),
-            Some(counts) => {
-                let Change { stage, rule, .. } = change;
-                match counts
-                    .iter_mut()
-                    .find(|(s, r, _)| *s == stage && *r == rule)
-                {
-                    Some((_, _, n)) => *n += 1,
-                    None => counts.push((stage, rule, 1)),
-                }
-            }
+            Some(_) => self.count_change(change.stage, change.rule),
+        }
+    }
+
+    /// Counts one edit of `rule` in a counting report without building its
+    /// [`Change`] (a stage that makes many small edits checks
+    /// [`Report::is_counting`] first and skips copying texts nobody reads).
+    /// Does nothing to a full report.
+    pub(crate) fn count_change(&mut self, stage: Stage, rule: impl Into<Cow<'static, str>>) {
+        let Some(counts) = &mut self.counts else {
+            return;
+        };
+        let rule = rule.into();
+        match counts
+            .iter_mut()
+            .find(|(s, r, _)| *s == stage && *r == rule)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => counts.push((stage, rule, 1)),
         }
     }
 

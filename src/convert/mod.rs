@@ -691,6 +691,12 @@ impl ReportSink<'_, '_> {
         let (s, e) = (self.map(start), self.map(end));
         let before = &self.original[s..e];
         if before != out {
+            if self.report.is_counting() {
+                // Converted segments are many and small: count them without
+                // copying texts a counting report would drop.
+                self.report.count_change(Stage::Convert, self.rule);
+                return;
+            }
             let mut c = Change::new(Stage::Convert, self.rule, Span::new(s, e), before, out);
             if let Some(d) = detail {
                 c = c.with_detail(d);
