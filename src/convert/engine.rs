@@ -18,7 +18,7 @@
 //! ideographic description sequence (`⿰氵发`), the whole sequence is copied
 //! untouched.
 
-use super::trie::{char_len, decode, first, Trie, NO_RANK};
+use super::trie::{char_len, decode, decode3, first, Trie, NO_RANK};
 
 /// Receives the output of a conversion piece by piece, in input order.
 pub(crate) trait Sink {
@@ -127,6 +127,15 @@ fn step_impl<S: Sink, const SPARSE: bool>(trie: &Trie, text: &str, sink: &mut S)
     }
 }
 
+/// Length of the run of ASCII bytes at the start of `b` that are `quiet`
+/// (begin no key), up to the first other byte.
+#[inline(always)]
+fn quiet_ascii_run(b: &[u8], quiet: impl Fn(u8) -> bool) -> usize {
+    b.iter()
+        .position(|&c| c >= 0x80 || !quiet(c))
+        .unwrap_or(b.len())
+}
+
 /// [`step`] appending to a string: the per-character entries of the trie
 /// decide most positions with one load (no key begins here; only a
 /// one-character key with a one-character value does; or longer keys may
@@ -139,10 +148,7 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
             [c, ..] if c < 0x80 => {
                 if !trie.ascii_starts(c) {
                     // A run of ASCII that begins no key, copied at once.
-                    let run = b[i..]
-                        .iter()
-                        .position(|&c| c >= 0x80 || trie.ascii_starts(c))
-                        .unwrap_or(b.len() - i);
+                    let run = quiet_ascii_run(&b[i..], |c| !trie.ascii_starts(c));
                     out.push_str(&text[i..i + run]);
                     i += run;
                     continue;
@@ -155,11 +161,7 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
         let e = trie.first_entry(cp);
         if e & (first::SLOW | first::MULTI) == 0 {
             // No key, or a one-character key only: one character out.
-            let c = if e & first::ONE != 0 {
-                (e & first::CHAR_MASK) as u32
-            } else {
-                cp
-            };
+            let c = first::image(e, cp);
             out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
             i += len;
             continue;
@@ -172,12 +174,8 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
                 ref rest => Some(decode(rest)),
             };
             if let Some((c2, len2)) = next {
-                if e >> (first::FOLLOWERS_SHIFT + first::follower_bit(c2)) & 1 != 0 {
-                    let rank1 = if one {
-                        (e >> first::RANK_SHIFT) as u32 & 0x7F
-                    } else {
-                        NO_RANK
-                    };
+                if first::may_follow(e, c2) {
+                    let rank1 = if one { first::rank(e) } else { NO_RANK };
                     if let Some(m) = trie.longer_pair(&b[i..], cp, len, c2, len2, rank1) {
                         out.push_str(m.value);
                         i += m.len;
@@ -185,11 +183,7 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
                     }
                 }
             }
-            let c = if one {
-                (e & first::CHAR_MASK) as u32
-            } else {
-                cp
-            };
+            let c = first::image(e, cp);
             out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
             i += len;
             continue;
@@ -219,14 +213,10 @@ pub(crate) fn composed_entries(first: &Trie, second: &Trie) -> Vec<u64> {
     let compose = |cp: u32| {
         let e1 = first.first_entry(cp);
         let one = e1 & first::ONE != 0;
-        if e1 & first::SLOW != 0 || (one && e1 >> first::RANK_SHIFT & 0x7F == 0) {
+        if e1 & first::SLOW != 0 || (one && first::rank(e1) == 0) {
             return e1 | first::SLOW;
         }
-        let mid = if one {
-            (e1 & first::CHAR_MASK) as u32
-        } else {
-            cp
-        };
+        let mid = first::image(e1, cp);
         let e2 = second.first_entry(mid);
         let mut e = e1 & !(first::CHAR_MASK | first::ONE);
         if !one {
@@ -237,10 +227,8 @@ pub(crate) fn composed_entries(first: &Trie, second: &Trie) -> Vec<u64> {
             // The output after `first`; `second` is asked at the time.
             e |= first::SECOND_SLOW;
             mid
-        } else if e2 & first::ONE != 0 {
-            (e2 & first::CHAR_MASK) as u32
         } else {
-            mid
+            first::image(e2, mid)
         };
         if one || out != cp || e & first::SECOND_SLOW != 0 {
             e |= first::ONE | u64::from(out);
@@ -282,10 +270,7 @@ pub(crate) fn fused_into(
         let (cp, len) = match b[i..] {
             [c, ..] if c < 0x80 => {
                 if entries[usize::from(c)] == 0 {
-                    let n = b[i..]
-                        .iter()
-                        .position(|&c| c >= 0x80 || entries[usize::from(c)] != 0)
-                        .unwrap_or(b.len() - i);
+                    let n = quiet_ascii_run(&b[i..], |c| entries[usize::from(c)] == 0);
                     out.push_str(&text[i..i + n]);
                     i += n;
                     continue;
@@ -301,12 +286,12 @@ pub(crate) fn fused_into(
             let key = if e & first::SLOW != 0 {
                 first_trie.longest(&b[i..])
             } else if e & first::MULTI != 0 {
-                let rank1 = (e >> first::RANK_SHIFT) as u32 & 0x7F;
+                let rank1 = first::rank(e);
                 match b[i + len..] {
                     [] => None,
                     [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => {
                         let c2 = decode3(c0, c1, c2);
-                        (e >> (first::FOLLOWERS_SHIFT + first::follower_bit(c2)) & 1 != 0)
+                        first::may_follow(e, c2)
                             .then(|| first_trie.longer_pair(&b[i..], cp, len, c2, 3, rank1))
                             .flatten()
                     }
@@ -353,11 +338,7 @@ pub(crate) fn fused_into(
                 }
             }
         }
-        let c = if e & first::ONE != 0 {
-            (e & first::CHAR_MASK) as u32
-        } else {
-            cp
-        };
+        let c = first::image(e, cp);
         out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
         i += len;
     }
@@ -382,20 +363,12 @@ fn second_single(first_trie: &Trie, second: &Trie, b: &[u8], next: usize, e: u64
         if e1 & first::SLOW != 0 {
             return None;
         }
-        let mid2 = if e1 & first::ONE != 0 {
-            (e1 & first::CHAR_MASK) as u32
-        } else {
-            c
-        };
-        if e2 >> (first::FOLLOWERS_SHIFT + first::follower_bit(mid2)) & 1 != 0 {
+        let mid2 = first::image(e1, c);
+        if first::may_follow(e2, mid2) {
             return None;
         }
     }
-    let out = if e2 & first::ONE != 0 {
-        (e2 & first::CHAR_MASK) as u32
-    } else {
-        mid
-    };
+    let out = first::image(e2, mid);
     char::from_u32(out)
 }
 
@@ -447,7 +420,7 @@ fn run_match<'t>(
             return RunMatch::General;
         }
         let one = e1 & first::ONE != 0;
-        let rank1 = (e1 >> first::RANK_SHIFT) as u32 & 0x7F;
+        let rank1 = first::rank(e1);
         if one && rank1 == 0 {
             break; // a one-character segment: the run ends
         }
@@ -459,11 +432,7 @@ fn run_match<'t>(
                 None => {}
             }
         }
-        let image = if one {
-            (e1 & first::CHAR_MASK) as u32
-        } else {
-            c
-        };
+        let image = first::image(e1, c);
         let Some(image) = char::from_u32(image) else {
             return RunMatch::General;
         };
@@ -510,12 +479,6 @@ fn collect_run(first: &Trie, text: &str, start: usize, run: &mut String) -> usiz
         }
     }
     i
-}
-
-/// The code point of a three-byte UTF-8 sequence.
-#[inline(always)]
-fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
-    (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
 }
 
 /// Splits `text` by forward maximum matching with `trie` (OpenCC's

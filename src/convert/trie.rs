@@ -64,6 +64,30 @@ pub(crate) mod first {
     pub(crate) fn follower_bit(c2: u32) -> u32 {
         c2.wrapping_mul(0x9E37_79B9) >> 27
     }
+
+    /// Whether the follower filter of entry `e` lets `c2` through (some key
+    /// may begin with the entry's character followed by `c2`).
+    #[inline(always)]
+    pub(crate) fn may_follow(e: u64, c2: u32) -> bool {
+        e >> (FOLLOWERS_SHIFT + follower_bit(c2)) & 1 != 0
+    }
+
+    /// The rank bits of entry `e` (the rank of its one-character key).
+    #[inline(always)]
+    pub(crate) fn rank(e: u64) -> u32 {
+        (e >> RANK_SHIFT) as u32 & 0x7F
+    }
+
+    /// What the character `cp` with entry `e` becomes on its own: the value
+    /// of its one-character key if it has one ([`ONE`]), else itself.
+    #[inline(always)]
+    pub(crate) fn image(e: u64, cp: u32) -> u32 {
+        if e & ONE != 0 {
+            (e & CHAR_MASK) as u32
+        } else {
+            cp
+        }
+    }
 }
 
 #[inline(always)]
@@ -171,10 +195,7 @@ fn word(bytes: &[u8], i: usize) -> Result<u32, FormatError> {
 pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
     match *b {
         [c0, ..] if c0 < 0x80 => (u32::from(c0), 1),
-        [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (
-            (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F),
-            3,
-        ),
+        [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
         [c0, c1, ..] if c0 < 0xE0 => ((u32::from(c0 & 0x1F) << 6) | u32::from(c1 & 0x3F), 2),
         [c0, c1, c2, c3, ..] => (
             (u32::from(c0 & 0x07) << 18)
@@ -186,6 +207,12 @@ pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
         // Not reached for valid UTF-8; a code point no table has.
         _ => (u32::MAX, 1),
     }
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline(always)]
+pub(crate) fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
+    (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
 }
 
 /// Byte length of the UTF-8 character whose first byte is `b`.
