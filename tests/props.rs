@@ -164,6 +164,21 @@ proptest! {
     fn cleaner_bytes_never_panic(b in prop::collection::vec(any::<u8>(), 0..512)) {
         let _ = Cleaner::new().clean_bytes_with_report(&b);
     }
+
+    #[test]
+    fn counting_report_counts_what_a_full_report_records(s in dirty()) {
+        let cleaner = Cleaner::builder()
+            .convert(zhclean::convert::Config::from_name("s2t").unwrap())
+            .build()
+            .unwrap();
+        let mut counting = Report::counting();
+        let counted = cleaner.clean_reporting(&s, &mut counting).into_owned();
+        let (out, full) = cleaner.clean_with_report(&s);
+        prop_assert_eq!(&counted, &*out);
+        prop_assert!(counting.changes.is_empty());
+        prop_assert_eq!(counting.change_counts(), full.change_counts());
+        prop_assert_eq!(&counting.flags, &full.flags);
+    }
 }
 
 #[cfg(feature = "jsonl")]

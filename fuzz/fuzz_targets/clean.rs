@@ -1,9 +1,10 @@
 #![no_main]
-//! Cleaner::clean and clean_bytes over any input and any set of stages.
+//! Cleaner::clean, clean_bytes and clean_reporting over any input and any
+//! set of stages; a counting report counts what a full report records.
 use libfuzzer_sys::fuzz_target;
 use zhclean::cleaner::AVAILABLE_STAGES;
 use zhclean::convert::Config;
-use zhclean::{Cleaner, Stage};
+use zhclean::{Cleaner, Report, Stage};
 
 fuzz_target!(|data: (u8, &[u8])| {
     let (mask, bytes) = data;
@@ -20,6 +21,12 @@ fuzz_target!(|data: (u8, &[u8])| {
     let cleaner = builder.build().expect("available stages build");
     let (_, _report) = cleaner.clean_bytes_with_report(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
-        let _ = cleaner.clean(s);
+        let (out, full) = cleaner.clean_with_report(s);
+        assert_eq!(cleaner.clean(s), out);
+        let mut counting = Report::counting();
+        assert_eq!(cleaner.clean_reporting(s, &mut counting), out);
+        assert!(counting.changes.is_empty());
+        assert_eq!(counting.change_counts(), full.change_counts());
+        assert_eq!(counting.flags, full.flags);
     }
 });
