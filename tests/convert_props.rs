@@ -54,11 +54,15 @@ proptest! {
 
     /// Holds because no dictionary key contains a newline; the one exception
     /// is an ideographic description sequence that spans a line break
-    /// (`⿲发\n鼠` is one sequence, left unconverted), so such text is
-    /// excluded here and covered by `ids_across_lines` below.
+    /// (`⿲发\n鼠` is one sequence, left unconverted), so the operators are
+    /// taken out of the text here (rather than rejecting such text, which
+    /// most long texts are) and that case is covered by `ids_across_lines`
+    /// below.
     #[test]
-    fn line_by_line_equals_whole(s in text()) {
-        prop_assume!(!s.chars().any(|c| ('\u{2FF0}'..='\u{2FFF}').contains(&c)));
+    fn line_by_line_equals_whole(s in text().prop_map(|mut s| {
+        s.retain(|c| !('\u{2FF0}'..='\u{2FFF}').contains(&c));
+        s
+    })) {
         for c in converters() {
             let whole = c.convert(&s);
             let mut pieces = String::new();
