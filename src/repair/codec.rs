@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 /// See `data/repair/README.md`.
 const GB18030_2000_PUA: &str = include_str!("../../data/repair/gb18030_2000_pua.txt");
+/// See `data/repair/README.md`.
+const CP437: &str = include_str!("../../data/repair/cp437.txt");
 
 /// A unit of a re-encoded stream: a byte (`0..=255`) or a hole (lost bytes).
 pub(crate) type Unit = u16;
@@ -75,11 +77,14 @@ pub enum Codec {
     Iso8859_2,
     /// Mac OS Roman.
     MacRoman,
+    /// IBM PC code page 437, as DOS and Windows consoles decode (`╨┐` for
+    /// `п`, `─î` for `Č`).
+    Cp437,
 }
 
 impl Codec {
     /// All codecs.
-    pub const ALL: [Codec; 10] = [
+    pub const ALL: [Codec; 11] = [
         Codec::Windows1252,
         Codec::Gbk,
         Codec::Big5,
@@ -90,6 +95,7 @@ impl Codec {
         Codec::Windows1257,
         Codec::Iso8859_2,
         Codec::MacRoman,
+        Codec::Cp437,
     ];
 
     /// Whether the codec is a single-byte code page.
@@ -124,6 +130,7 @@ impl Codec {
             Codec::Windows1257 => "windows-1257",
             Codec::Iso8859_2 => "iso-8859-2",
             Codec::MacRoman => "macintosh",
+            Codec::Cp437 => "cp437",
         }
     }
 
@@ -178,32 +185,47 @@ impl Codec {
         }
     }
 
+    /// The character a single-byte code page other than windows-1252
+    /// decodes byte `b` (`0x80..=0xFF`) to; undefined bytes give the C1
+    /// control (or latin-1 letter) of the same value, as sloppy decoders
+    /// keep them.
+    fn single_byte_char(self, b: u8) -> Option<char> {
+        let c = if self == Codec::Cp437 {
+            CP437
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .find(|(byte, _)| u8::from_str_radix(byte, 16) == Ok(b))
+                .and_then(|(_, cp)| u32::from_str_radix(cp, 16).ok())
+                .and_then(char::from_u32)
+        } else {
+            self.single_byte_encoding()?
+                .decode_without_bom_handling_and_without_replacement(&[b])
+                .and_then(|s| s.chars().next())
+        };
+        Some(c.unwrap_or(char::from(b)))
+    }
+
     fn table(self) -> &'static [u32] {
-        static SINGLE: [OnceLock<Vec<u32>>; 6] = [const { OnceLock::new() }; 6];
-        if let Some(enc) = self.single_byte_encoding() {
+        static SINGLE: [OnceLock<Vec<u32>>; 7] = [const { OnceLock::new() }; 7];
+        if self.is_single_byte() && self != Codec::Windows1252 {
             let slot = match self {
                 Codec::Windows1250 => 0,
                 Codec::Windows1251 => 1,
                 Codec::Windows1253 => 2,
                 Codec::Windows1257 => 3,
                 Codec::Iso8859_2 => 4,
-                _ => 5,
+                Codec::MacRoman => 5,
+                _ => 6,
             };
             return SINGLE[slot].get_or_init(|| {
                 let mut t = vec![0u32; 0x10000];
-                for b in 0x80u32..=0xFF {
-                    let c = enc
-                        .decode_without_bom_handling_and_without_replacement(&[b as u8])
-                        .and_then(|s| s.chars().next())
-                        // Undefined bytes kept as C1 controls (or latin-1).
-                        .unwrap_or(char::from(b as u8));
+                for b in 0x80u8..=0xFF {
+                    let Some(c) = self.single_byte_char(b) else {
+                        continue;
+                    };
                     if (c as u32) < 0x10000 && t[c as usize] == 0 {
-                        t[c as usize] = (1 << 16) | b;
-                    }
-                    // The C1 control of an undefined byte, as sloppy
-                    // decoders keep it.
-                    if b < 0xA0 && t[b as usize] == 0 {
-                        t[b as usize] = (1 << 16) | b;
+                        t[c as usize] = (1 << 16) | u32::from(b);
                     }
                 }
                 t
