@@ -6,9 +6,13 @@
 //! * **Single-byte wrong decodes**: UTF-8 read as windows-1252 or latin-1
 //!   (`ä¸­æ–‡` → `中文`), once or several times, whether the whole text, one
 //!   line or a fragment inside a clean line is damaged; also windows-1250,
-//!   -1251, -1253, -1257, ISO-8859-2 and Mac OS Roman (see [`Codec`]). Bytes that were lost
-//!   (windows-1252's undefined bytes turned into U+FFFD or dropped) leave one
-//!   U+FFFD per lost character.
+//!   -1251, -1253, -1257, ISO-8859-2, Mac OS Roman and codepage 437 (see
+//!   [`Codec`]). Bytes that were lost (windows-1252's undefined bytes turned
+//!   into U+FFFD, `?` or dropped) leave one U+FFFD per lost character. As
+//!   ftfy does, a space that stands for byte A0 (a no-break space turned
+//!   into an ASCII one: `Ã ` for `à`, `Ã quele` for `àquele`) is put back,
+//!   and so are CESU-8 emoji (`í\u{A0}½í¸\u{8D}` for `😍`) and a U+FFFD
+//!   misread as `ï¿½`.
 //! * **CJK wrong decodes**: UTF-8 read as GBK/GB18030 (`涓枃` → `中文`, also
 //!   the Windows CP936 flavour that wrote `?` for an invalid pair and
 //!   swallowed the next byte), Big5 or Shift_JIS. These decoders lose bytes;
@@ -457,6 +461,12 @@ mod tests {
         assert_eq!(
             fix(&cp1252(&cp1252("这情况，轻一些说"))),
             "这情况，轻一些说"
+        );
+        // A private-use character (no repair may produce one) keeps the
+        // line from being repaired whole, not by segments.
+        assert_eq!(
+            fix(&cp1252("第十二条 市、区人民政府应当建立\u{E5F9}")),
+            "第十二条 市、区人民政府应当建立î—¹"
         );
     }
 

@@ -114,10 +114,12 @@ impl Stats {
         };
         for ch in s.chars() {
             let v = costs.allowed_cost(ch);
-            if ('\u{AC00}'..='\u{D7A3}').contains(&ch) {
-                st.hangul += 1;
-            } else {
-                st.forbidden |= v.is_none();
+            if v.is_none() {
+                if ('\u{AC00}'..='\u{D7A3}').contains(&ch) {
+                    st.hangul += 1;
+                } else {
+                    st.forbidden = true;
+                }
             }
             let v = v.unwrap_or_else(|| costs.cost(ch));
             if ch.is_ascii() {
@@ -183,12 +185,21 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
             continue;
         }
         let first = out.len();
+        // A whole-line reading that is no repair (say for a private-use
+        // character in it) leaves the line to the scan by segments; bytes
+        // that are UTF-8 as a whole are no GBK or Big5 text.
+        let mut legacy = p.legacy;
         if codec == Codec::Windows1252 && whole_line_single_byte(line, p, rounds, out) {
-            if explains_line(line, &out[first..]) {
+            if explains_line(line, &mut out[first..]) {
                 return;
             }
-            continue;
+            legacy = false;
         }
+        let run = Run {
+            line,
+            codec,
+            legacy,
+        };
         units.clear();
         bounds.clear();
         for (off, c) in line.char_indices() {
@@ -197,46 +208,47 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
                 bounds.push((before, off));
                 continue;
             }
-            flush_run(line, codec, p, rounds, &mut units, &mut bounds, off, out);
+            flush_run(&run, p, rounds, &mut units, &mut bounds, off, out);
         }
-        flush_run(
-            line,
-            codec,
-            p,
-            rounds,
-            &mut units,
-            &mut bounds,
-            line.len(),
-            out,
-        );
+        flush_run(&run, p, rounds, &mut units, &mut bounds, line.len(), out);
         // Codecs are tried most common first; once one explains the whole
         // line, the others need not look.
-        if explains_line(line, &out[first..]) {
+        if explains_line(line, &mut out[first..]) {
             return;
         }
     }
 }
 
 /// Whether one of `cands` repairs (nearly) all of `line` with a clear gain.
-fn explains_line(line: &str, cands: &[Candidate]) -> bool {
+fn explains_line(line: &str, cands: &mut [Candidate]) -> bool {
     let (a, b) = non_ascii_extent(line);
     let span = b.saturating_sub(a);
     let levels = Levels {
         lines: true,
         fragments: true,
     };
-    cands.iter().any(|c| {
-        c.gain >= LINE_MIN_GAIN
-            && (c.end - c.start) * 10 >= span * 9
-            && c.start <= a + span / 10
-            && acceptable(line, (a, b), c, &levels, false)
+    cands.iter_mut().any(|c| {
+        if c.gain < LINE_MIN_GAIN || (c.end - c.start) * 10 < span * 9 || c.start > a + span / 10 {
+            return false;
+        }
+        // (Kept for the final choice.)
+        if c.stats.is_none() {
+            c.stats = Some(Stats::of(&c.replacement));
+        }
+        acceptable(line, (a, b), c, &levels) == Verdict::Sure
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn flush_run(
-    line: &str,
+/// What a run of one line is scanned for.
+struct Run<'a> {
+    line: &'a str,
     codec: Codec,
+    /// Also read windows-1252 runs as GBK and Big5 bytes.
+    legacy: bool,
+}
+
+fn flush_run(
+    run: &Run<'_>,
     p: &Params,
     rounds: u8,
     units: &mut Vec<Unit>,
@@ -244,6 +256,7 @@ fn flush_run(
     end_off: usize,
     out: &mut Vec<Candidate>,
 ) {
+    let (line, codec) = (run.line, run.codec);
     if bounds.is_empty() || units.iter().all(|&u| u < 0x80) {
         units.clear();
         bounds.clear();
@@ -260,7 +273,7 @@ fn flush_run(
     let utf8_whole = out[before..]
         .iter()
         .any(|c| c.gain > 0.0 && (c.end - c.start) * 10 >= run_len * 9);
-    if codec == Codec::Windows1252 && p.legacy && !utf8_whole {
+    if codec == Codec::Windows1252 && run.legacy && !utf8_whole {
         scan_run_legacy(line, units, bounds, Step::GbkAsWindows1252, out);
         scan_run_legacy(line, units, bounds, Step::Big5AsWindows1252, out);
     }
@@ -648,8 +661,9 @@ fn scan_from(
                     break;
                 }
                 let mut v = units[j];
-                let lossy_q = mode.qmark_one && lossy_qmark(&units[i..end], j - i);
-                if is_hole(v) || ((mode.qmark || lossy_q) && v == u16::from(b'?')) {
+                let qmark_hole = v == u16::from(b'?')
+                    && (mode.qmark || (mode.qmark_one && lossy_qmark(&units[i..end], j - i)));
+                if is_hole(v) || qmark_hole {
                     damaged = true;
                     break;
                 }
@@ -949,19 +963,23 @@ pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
     }
 }
 
+/// How sure a candidate is to be a repair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// No repair.
+    No,
+    /// A repair if another repair of the line is [`Verdict::Sure`].
+    Corroborated,
+    /// Clearly a repair.
+    Sure,
+}
+
 /// Whether a candidate is clearly a repair of a line whose non-ASCII
-/// characters span `extent` (see [`non_ascii_extent`]); `corroborated`
-/// when another repair of the line is.
-fn acceptable(
-    line: &str,
-    extent: (usize, usize),
-    c: &Candidate,
-    levels: &Levels,
-    corroborated: bool,
-) -> bool {
+/// characters span `extent` (see [`non_ascii_extent`]).
+fn acceptable(line: &str, extent: (usize, usize), c: &Candidate, levels: &Levels) -> Verdict {
     let fragment = extent.0 < c.start || extent.1 > c.end;
     if fragment && !levels.fragments || !fragment && !levels.lines {
-        return false;
+        return Verdict::No;
     }
     let min_gain = if fragment {
         FRAGMENT_MIN_GAIN
@@ -969,7 +987,7 @@ fn acceptable(
         LINE_MIN_GAIN
     };
     if c.gain < min_gain {
-        return false;
+        return Verdict::No;
     }
     // No forbidden characters, every U+FFFD explained by a hole, enough real
     // characters, plausible on average.
@@ -979,13 +997,13 @@ fn acceptable(
         .iter()
         .all(|s| matches!(s, Step::Utf8As(k) if k.is_single_byte()));
     if st.forbidden || (st.hangul > 0 && !(single_byte_only && st.hangul >= 2)) {
-        return false;
+        return Verdict::No;
     }
     let (fffd, n, cost) = (st.fffd, st.n, st.cost);
     let damaged = &line[c.start..c.end];
     // A U+FFFD misread as windows-1252 (`ï¿½`) stands for itself: a lost
     // character that is certain.
-    let misread = if c.chain == [Step::Utf8As(Codec::Windows1252)] {
+    let misread = if fffd > 0 && c.chain == [Step::Utf8As(Codec::Windows1252)] {
         damaged.matches("ï¿½").count().min(fffd)
     } else {
         0
@@ -1001,11 +1019,14 @@ fn acceptable(
     // coincidence.
     let rare_codepage = first.is_some_and(|k| k.is_single_byte() && k != Codec::Windows1252);
     let single_byte = first.is_some_and(Codec::is_single_byte);
+    let mut verdict = Verdict::Sure;
     let min_real = if (fragment || rare_codepage) && real == 1 && single_byte {
-        if unmistakable(line, c.start, damaged, corroborated) {
-            1
-        } else {
-            2
+        match unmistakable(line, c.start, damaged) {
+            Verdict::No => 2,
+            v => {
+                verdict = v;
+                1
+            }
         }
     } else if fragment || rare_codepage {
         2
@@ -1015,14 +1036,18 @@ fn acceptable(
     // A single-byte decoder that dropped bytes without a trace did so for few
     // characters: a repair made mostly of such guesses is no repair.
     if single_byte_only && c.dropped > real {
-        return false;
+        return Verdict::No;
     }
     // Words of letters cased as words are text, not mojibake read through a
     // rarer code page (`ВІКІ`, `HÅØYA`).
     if rare_codepage && plain_words(damaged) {
-        return false;
+        return Verdict::No;
     }
-    fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
+    if fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32 {
+        verdict
+    } else {
+        Verdict::No
+    }
 }
 
 /// Whether single-byte damage `damaged` (at byte `start` of `line`) is
@@ -1031,18 +1056,24 @@ fn acceptable(
 /// `–`), a Mac OS Roman `√` (byte C3) sits inside a word (`wei√ü` →
 /// `weiß`), or, in a line with other repairs, a lead letter is followed by
 /// a symbol (`barÃ¨me` → `barème`; alone, `DrÃ¥ber` may be Latin text).
-fn unmistakable(line: &str, start: usize, damaged: &str, corroborated: bool) -> bool {
+fn unmistakable(line: &str, start: usize, damaged: &str) -> Verdict {
     let c1 = damaged
         .chars()
         .any(|ch| ('\u{80}'..='\u{9F}').contains(&ch));
-    let mut pair = Pair::default();
-    let paired = corroborated && damaged.chars().any(|ch| pair.next(ch) > 0.0);
     let mid_word = damaged.starts_with('√')
         && line[..start]
             .chars()
             .next_back()
             .is_some_and(|ch| ch.is_ascii_alphabetic());
-    c1 || paired || mid_word || damaged.chars().filter(|ch| !ch.is_ascii()).count() >= 3
+    if c1 || mid_word || damaged.chars().filter(|ch| !ch.is_ascii()).count() >= 3 {
+        return Verdict::Sure;
+    }
+    let mut pair = Pair::default();
+    if damaged.chars().any(|ch| pair.next(ch) > 0.0) {
+        Verdict::Corroborated
+    } else {
+        Verdict::No
+    }
 }
 
 /// Whether the non-ASCII words of `s` are all letters with the casing of
@@ -1066,24 +1097,25 @@ fn plain_words(s: &str) -> bool {
 /// one is, those whose single repaired character needs such corroboration.
 pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> Vec<Candidate> {
     let extent = non_ascii_extent(line);
-    for c in &mut cands {
-        if c.stats.is_none() && c.start < c.end {
-            c.stats = Some(Stats::of(&c.replacement));
-        }
-    }
-    let ok = |c: &Candidate, corroborated| {
-        c.start < c.end && acceptable(line, extent, c, levels, corroborated)
-    };
-    if !cands.iter().any(|c| ok(c, false)) {
+    let mut sure = false;
+    cands.retain(|c| {
+        let v = if c.start < c.end {
+            acceptable(line, extent, c, levels)
+        } else {
+            Verdict::No
+        };
+        sure |= v == Verdict::Sure;
+        v != Verdict::No
+    });
+    if !sure {
         return Vec::new();
     }
-    select(cands, |c| ok(c, true))
+    select(cands)
 }
 
-/// Greedily picks the highest-gain candidates that pass `ok` and do not
-/// overlap; returns them in text order.
-pub(crate) fn select(mut cands: Vec<Candidate>, ok: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
-    cands.retain(|c| c.start < c.end && ok(c));
+/// Greedily picks the highest-gain candidates that do not overlap; returns
+/// them in text order.
+fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.start.cmp(&b.start)));
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {

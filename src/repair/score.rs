@@ -178,15 +178,20 @@ impl Pair {
     #[inline]
     pub(crate) fn next(&mut self, c: char) -> f32 {
         let prev = std::mem::replace(&mut self.prev, c);
-        if c == 'Ã' && prev.is_ascii_lowercase() {
-            return LOWER_THEN_A_TILDE_COST;
+        // The common case first: no lead letter before.
+        if !('\u{C2}'..='\u{DF}').contains(&prev) {
+            return if c == 'Ã' && prev.is_ascii_lowercase() {
+                LOWER_THEN_A_TILDE_COST
+            } else {
+                0.0
+            };
         }
-        let symbol = match prev {
-            '\u{C2}'..='\u{C5}' => pair_symbol(c),
-            // Beyond Latin-1's own leads, not the inverted marks that follow
-            // words in Spanish and Portuguese (`SÉ¡`), nor `×£`.
-            '\u{C6}'..='\u{DF}' => prev != '×' && !matches!(c, '¡' | '¿') && pair_symbol(c),
-            _ => return 0.0,
+        // Beyond Latin-1's own leads, not the inverted marks that follow
+        // words in Spanish and Portuguese (`SÉ¡`), nor `×£`.
+        let symbol = if prev <= '\u{C5}' {
+            pair_symbol(c)
+        } else {
+            prev != '×' && !matches!(c, '¡' | '¿') && pair_symbol(c)
         };
         let space = c == ' ' && matches!(prev, 'Ã' | 'Å' | 'Î' | 'Ð' | 'Ù');
         if symbol || (prev == 'Ã' && c == '\u{A0}') || space {
