@@ -191,13 +191,10 @@ impl Codec {
     /// keep them.
     fn single_byte_char(self, b: u8) -> Option<char> {
         let c = if self == Codec::Cp437 {
-            CP437
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t'))
-                .find(|(byte, _)| u8::from_str_radix(byte, 16) == Ok(b))
-                .and_then(|(_, cp)| u32::from_str_radix(cp, 16).ok())
-                .and_then(char::from_u32)
+            cp437_high()
+                .get(usize::from(b.wrapping_sub(0x80)))
+                .copied()
+                .flatten()
         } else {
             self.single_byte_encoding()?
                 .decode_without_bom_handling_and_without_replacement(&[b])
@@ -284,6 +281,27 @@ impl Codec {
             }),
         }
     }
+}
+
+/// Codepage 437's characters for bytes 0x80..=0xFF, from `data/repair/`.
+fn cp437_high() -> &'static [Option<char>; 128] {
+    static T: OnceLock<[Option<char>; 128]> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [None; 128];
+        for (byte, cp) in CP437
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+        {
+            if let (Ok(b @ 0x80..=0xFF), Some(c)) = (
+                u8::from_str_radix(byte, 16),
+                u32::from_str_radix(cp, 16).ok().and_then(char::from_u32),
+            ) {
+                t[usize::from(b - 0x80)] = Some(c);
+            }
+        }
+        t
+    })
 }
 
 /// The character a GBK or Big5 byte pair decodes to (WHATWG), if it is one
@@ -425,6 +443,16 @@ mod tests {
         assert_eq!(windows1252_byte('\u{81}'), Some(0x81));
         assert_eq!(windows1252_byte('€'), Some(0x80));
         assert_eq!(windows1252_byte('中'), None);
+    }
+
+    #[test]
+    fn cp437_box_drawing_and_letters() {
+        // `╨┐` is D0 BF, `п` in UTF-8.
+        assert_eq!(enc(Codec::Cp437, "╨┐").unwrap(), vec![0xD0, 0xBF]);
+        assert_eq!(
+            enc(Codec::Cp437, "ÇßΣ■\u{A0}").unwrap(),
+            vec![0x80, 0xE1, 0xE4, 0xFE, 0xFF]
+        );
     }
 
     #[test]
