@@ -205,16 +205,17 @@ impl Codec {
 
     fn table(self) -> &'static [u32] {
         static SINGLE: [OnceLock<Vec<u32>>; 7] = [const { OnceLock::new() }; 7];
-        if self.is_single_byte() && self != Codec::Windows1252 {
-            let slot = match self {
-                Codec::Windows1250 => 0,
-                Codec::Windows1251 => 1,
-                Codec::Windows1253 => 2,
-                Codec::Windows1257 => 3,
-                Codec::Iso8859_2 => 4,
-                Codec::MacRoman => 5,
-                _ => 6,
-            };
+        let slot = match self {
+            Codec::Windows1250 => Some(0),
+            Codec::Windows1251 => Some(1),
+            Codec::Windows1253 => Some(2),
+            Codec::Windows1257 => Some(3),
+            Codec::Iso8859_2 => Some(4),
+            Codec::MacRoman => Some(5),
+            Codec::Cp437 => Some(6),
+            Codec::Windows1252 | Codec::Gbk | Codec::Big5 | Codec::ShiftJis => None,
+        };
+        if let Some(slot) = slot {
             return SINGLE[slot].get_or_init(|| {
                 let mut t = vec![0u32; 0x10000];
                 for b in 0x80u8..=0xFF {

@@ -162,15 +162,15 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     let has_wide = || bytes.iter().any(|b| (0xE3..0xF8).contains(b));
     // (E2 80 is General Punctuation, “” — … of clean Chinese text, but for
     // `‚`, Mac OS Roman's E2; symbols past it such as `√` and box drawing
-    // are Mac OS Roman and codepage 437 traces.) Latin-1 letters that
-    // windows-1252 could not explain may be windows-1257 or Mac OS Roman
-    // (`ÄÆ` for `į`).
+    // are Mac OS Roman and codepage 437 traces.) Latin-1 letters (not the
+    // symbols such as `·` of clean Chinese text) that windows-1252 could not
+    // explain may be windows-1257 or Mac OS Roman (`ÄÆ` for `į`).
     let has_other = || {
         bytes
             .windows(2)
             .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80))
             || memchr::memmem::find(bytes, "‚".as_bytes()).is_some()
-            || has_latin1()
+            || memchr::memchr(0xC3, bytes).is_some()
     };
     let (mut latin1, mut wide, mut other) = (None, None, None);
     for &codec in &p.codecs {
