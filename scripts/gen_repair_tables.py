@@ -93,6 +93,17 @@ def main():
         f.write("# format: <Traditional hanzi whose Simplified form differs> TAB <readings, comma separated, most common first>\n")
         f.writelines(rows)
     write_gb18030_2000_pua(a.out)
+    write_cp437(a.out)
+
+
+def write_cp437(out):
+    """The upper half of IBM PC code page 437 (box drawing, Greek, accented
+    letters), which encoding_rs does not have."""
+    rows = [f"{b:02X}\t{ord(bytes([b]).decode('cp437')):04X}\n" for b in range(0x80, 0x100)]
+    with open(os.path.join(out, "cp437.txt"), "w", encoding="utf-8") as f:
+        f.write(HEADER.format(args=ARGS, src="Python 3 stdlib codec cp437 (the IBM code page 437 mapping)"))
+        f.write("# format: <byte, hex> TAB <code point, hex>\n")
+        f.writelines(rows)
 
 
 def write_gb18030_2000_pua(out):

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 /// See `data/repair/README.md`.
 const GB18030_2000_PUA: &str = include_str!("../../data/repair/gb18030_2000_pua.txt");
+/// See `data/repair/README.md`.
+const CP437: &str = include_str!("../../data/repair/cp437.txt");
 
 /// A unit of a re-encoded stream: a byte (`0..=255`) or a hole (lost bytes).
 pub(crate) type Unit = u16;
@@ -75,11 +77,14 @@ pub enum Codec {
     Iso8859_2,
     /// Mac OS Roman.
     MacRoman,
+    /// IBM PC code page 437, as DOS and Windows consoles decode (`╨┐` for
+    /// `п`, `─î` for `Č`).
+    Cp437,
 }
 
 impl Codec {
     /// All codecs.
-    pub const ALL: [Codec; 10] = [
+    pub const ALL: [Codec; 11] = [
         Codec::Windows1252,
         Codec::Gbk,
         Codec::Big5,
@@ -90,6 +95,7 @@ impl Codec {
         Codec::Windows1257,
         Codec::Iso8859_2,
         Codec::MacRoman,
+        Codec::Cp437,
     ];
 
     /// Whether the codec is a single-byte code page.
@@ -124,6 +130,7 @@ impl Codec {
             Codec::Windows1257 => "windows-1257",
             Codec::Iso8859_2 => "iso-8859-2",
             Codec::MacRoman => "macintosh",
+            Codec::Cp437 => "cp437",
         }
     }
 
@@ -178,32 +185,45 @@ impl Codec {
         }
     }
 
+    /// The character a single-byte code page other than windows-1252
+    /// decodes byte `b` (`0x80..=0xFF`) to; undefined bytes give the C1
+    /// control (or latin-1 letter) of the same value, as sloppy decoders
+    /// keep them.
+    fn single_byte_char(self, b: u8) -> Option<char> {
+        let c = if self == Codec::Cp437 {
+            cp437_high()
+                .get(usize::from(b.wrapping_sub(0x80)))
+                .copied()
+                .flatten()
+        } else {
+            self.single_byte_encoding()?
+                .decode_without_bom_handling_and_without_replacement(&[b])
+                .and_then(|s| s.chars().next())
+        };
+        Some(c.unwrap_or(char::from(b)))
+    }
+
     fn table(self) -> &'static [u32] {
-        static SINGLE: [OnceLock<Vec<u32>>; 6] = [const { OnceLock::new() }; 6];
-        if let Some(enc) = self.single_byte_encoding() {
-            let slot = match self {
-                Codec::Windows1250 => 0,
-                Codec::Windows1251 => 1,
-                Codec::Windows1253 => 2,
-                Codec::Windows1257 => 3,
-                Codec::Iso8859_2 => 4,
-                _ => 5,
-            };
+        static SINGLE: [OnceLock<Vec<u32>>; 7] = [const { OnceLock::new() }; 7];
+        let slot = match self {
+            Codec::Windows1250 => Some(0),
+            Codec::Windows1251 => Some(1),
+            Codec::Windows1253 => Some(2),
+            Codec::Windows1257 => Some(3),
+            Codec::Iso8859_2 => Some(4),
+            Codec::MacRoman => Some(5),
+            Codec::Cp437 => Some(6),
+            Codec::Windows1252 | Codec::Gbk | Codec::Big5 | Codec::ShiftJis => None,
+        };
+        if let Some(slot) = slot {
             return SINGLE[slot].get_or_init(|| {
                 let mut t = vec![0u32; 0x10000];
-                for b in 0x80u32..=0xFF {
-                    let c = enc
-                        .decode_without_bom_handling_and_without_replacement(&[b as u8])
-                        .and_then(|s| s.chars().next())
-                        // Undefined bytes kept as C1 controls (or latin-1).
-                        .unwrap_or(char::from(b as u8));
+                for b in 0x80u8..=0xFF {
+                    let Some(c) = self.single_byte_char(b) else {
+                        continue;
+                    };
                     if (c as u32) < 0x10000 && t[c as usize] == 0 {
-                        t[c as usize] = (1 << 16) | b;
-                    }
-                    // The C1 control of an undefined byte, as sloppy
-                    // decoders keep it.
-                    if b < 0xA0 && t[b as usize] == 0 {
-                        t[b as usize] = (1 << 16) | b;
+                        t[c as usize] = (1 << 16) | u32::from(b);
                     }
                 }
                 t
@@ -262,6 +282,27 @@ impl Codec {
             }),
         }
     }
+}
+
+/// Codepage 437's characters for bytes 0x80..=0xFF, from `data/repair/`.
+fn cp437_high() -> &'static [Option<char>; 128] {
+    static T: OnceLock<[Option<char>; 128]> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = [None; 128];
+        for (byte, cp) in CP437
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once('\t'))
+        {
+            if let (Ok(b @ 0x80..=0xFF), Some(c)) = (
+                u8::from_str_radix(byte, 16),
+                u32::from_str_radix(cp, 16).ok().and_then(char::from_u32),
+            ) {
+                t[usize::from(b - 0x80)] = Some(c);
+            }
+        }
+        t
+    })
 }
 
 /// The character a GBK or Big5 byte pair decodes to (WHATWG), if it is one
@@ -403,6 +444,16 @@ mod tests {
         assert_eq!(windows1252_byte('\u{81}'), Some(0x81));
         assert_eq!(windows1252_byte('€'), Some(0x80));
         assert_eq!(windows1252_byte('中'), None);
+    }
+
+    #[test]
+    fn cp437_box_drawing_and_letters() {
+        // `╨┐` is D0 BF, `п` in UTF-8.
+        assert_eq!(enc(Codec::Cp437, "╨┐").unwrap(), vec![0xD0, 0xBF]);
+        assert_eq!(
+            enc(Codec::Cp437, "ÇßΣ■\u{A0}").unwrap(),
+            vec![0x80, 0xE1, 0xE4, 0xFE, 0xFF]
+        );
     }
 
     #[test]

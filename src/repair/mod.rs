@@ -6,9 +6,13 @@
 //! * **Single-byte wrong decodes**: UTF-8 read as windows-1252 or latin-1
 //!   (`ä¸­æ–‡` → `中文`), once or several times, whether the whole text, one
 //!   line or a fragment inside a clean line is damaged; also windows-1250,
-//!   -1251, -1253, -1257, ISO-8859-2 and Mac OS Roman (see [`Codec`]). Bytes that were lost
-//!   (windows-1252's undefined bytes turned into U+FFFD or dropped) leave one
-//!   U+FFFD per lost character.
+//!   -1251, -1253, -1257, ISO-8859-2, Mac OS Roman and codepage 437 (see
+//!   [`Codec`]). Bytes that were lost (windows-1252's undefined bytes turned
+//!   into U+FFFD, `?` or dropped) leave one U+FFFD per lost character. As
+//!   ftfy does, a space that stands for byte A0 (a no-break space turned
+//!   into an ASCII one: `Ã ` for `à`, `Ã quele` for `àquele`) is put back,
+//!   and so are CESU-8 emoji (`í\u{A0}½í¸\u{8D}` for `😍`) and a U+FFFD
+//!   misread as `ï¿½`.
 //! * **CJK wrong decodes**: UTF-8 read as GBK/GB18030 (`涓枃` → `中文`, also
 //!   the Windows CP936 flavour that wrote `?` for an invalid pair and
 //!   swallowed the next byte), Big5 or Shift_JIS. These decoders lose bytes;
@@ -301,10 +305,8 @@ impl Repairer {
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
                 self.line_candidates(line, &mut cands);
-                let extent = mojibake::non_ascii_extent(line);
-                let chosen = mojibake::select(std::mem::take(&mut cands), |c| {
-                    mojibake::acceptable(line, extent, c, &self.params.levels)
-                });
+                let chosen =
+                    mojibake::choose(line, std::mem::take(&mut cands), &self.params.levels);
                 for c in chosen {
                     edits.push(Edit {
                         start: base + c.start,
@@ -460,6 +462,12 @@ mod tests {
             fix(&cp1252(&cp1252("这情况，轻一些说"))),
             "这情况，轻一些说"
         );
+        // A private-use character (no repair may produce one) keeps the
+        // line from being repaired whole, not by segments.
+        assert_eq!(
+            fix(&cp1252("第十二条 市、区人民政府应当建立\u{E5F9}")),
+            "第十二条 市、区人民政府应当建立î—¹"
+        );
     }
 
     #[test]
@@ -590,16 +598,108 @@ mod tests {
         assert_eq!(fix("DOS AÃ‘OS"), "DOS AÑOS");
         assert_eq!(fix("HÃ”TEL"), "HÔTEL");
         assert_eq!(fix("CÃ\u{A0}nan nan GÃ\u{A0}idheal"), "Cànan nan Gàidheal");
-        // Read as windows-1257, not as Big5 bytes read as windows-1252.
-        let lt = "Å iaip ÄÆdomu, kaip ÄÆsivaizduoji. VisÅ³ pirma tam reikia laiko.";
-        assert_eq!(fix(lt), lt);
+        // Read as windows-1257 (with byte A0 turned into a space), not as
+        // Big5 bytes read as windows-1252.
+        assert_eq!(
+            fix("Å iaip ÄÆdomu, kaip ÄÆsivaizduoji. VisÅ³ pirma tam reikia laiko."),
+            "Šiaip įdomu, kaip įsivaizduoji. Visų pirma tam reikia laiko."
+        );
+        // A lead letter and a symbol inside a word (Greek γ).
+        assert_eq!(fix("IL2RÎ³cKO.NOD"), "IL2RγcKO.NOD");
         for s in [
             "a radius of 10 Å—",
             "There are a lot of Ã’s in mojibake text",
             "SELKÄ\u{A0}EDELLÄ",
             "NESTLÉ® requiere contratar personal",
             "AHÅ© the new sofa",
+            "AHÅ™, the new sofa from IKEA",
+            "!YO SÉ¡",
+            "Offering 5×£35 pin ups",
+            // One such pair alone may be Latin-1 text or Mac OS Roman.
+            "Bremer/Mccoy – DrÃ¥ber",
         ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn byte_a0_turned_into_a_space() {
+        // `à` as a word: its A0 and the space after it merged.
+        assert_eq!(
+            fix("Ã perturber la rÃ©flexion jusqu'Ã nos jours"),
+            "à perturber la réflexion jusqu'à nos jours"
+        );
+        assert_eq!(fix("voilÃ le travail"), "voilà le travail");
+        assert_eq!(fix("voilÃ  le travail"), "voilà le travail");
+        // `Ã s ` is `às`, `Ã quele` is `àquele`: the space was the A0.
+        assert_eq!(
+            fix("atenÃ§Ã£o Ã s crianÃ§as, semelhante Ã quele"),
+            "atenção às crianças, semelhante àquele"
+        );
+        // Other leads: Cyrillic Р, Thai ภ, a no-break space.
+        assert_eq!(fix("Ð ÑƒÑ\u{81}Ñ\u{81}ÐºÐ¸Ð¹"), "Русский");
+        assert_eq!(fix("à¸ à¸²à¸©à¸²à¹„à¸—à¸¢"), "ภาษาไทย");
+        assert_eq!(
+            fix("namedÂ â€žscarsÂ´ stonesâ€ś"),
+            "named\u{A0}„scars´ stones“"
+        );
+        // Capitals before a space stay where nothing else is damaged.
+        for s in ["SÃO PAULO É A MAIOR", "IRMÃ E IRMÃO", "PÅ SKOLEN"] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn cesu8_and_misread_replacement_characters() {
+        assert_eq!(fix("Hi guys í\u{A0}½í¸\u{8D}"), "Hi guys 😍");
+        assert_eq!(
+            fix("hihi RT username: â\u{98}ºí\u{A0}½í¸\u{98}"),
+            "hihi RT username: ☺😘"
+        );
+        assert_eq!(
+            fix("in the newspaper ï¿½ email"),
+            "in the newspaper \u{FFFD} email"
+        );
+        // A GBK reading of U+FFFD stays: it is flagged, not repaired.
+        assert_eq!(fix("锟斤拷锟斤拷"), "锟斤拷锟斤拷");
+    }
+
+    #[test]
+    fn lossy_question_marks_and_dropped_bytes() {
+        // `?` for a byte a lossy decoder could not decode, in a two-byte
+        // sequence after `Ã` or in the middle of a three-byte one.
+        assert_eq!(
+            fix("ItÃ?Â¢â?¬â?¢s classic."),
+            "It\u{FFFD}¢\u{FFFD}\u{FFFD}s classic."
+        );
+        // A lone lead byte is a cut sequence only before one that goes on:
+        // correct `çã` in inconsistent mojibake stays.
+        assert_eq!(
+            fix("III DivisÃ£o - SÃ©rie F > Jornadas Classificação"),
+            "III Divisão - Série F > Jornadas Classificação"
+        );
+    }
+
+    #[test]
+    fn more_code_pages() {
+        // Codepage 437 (DOS consoles).
+        assert_eq!(fix("#╨┐╤Ç╨░╨▓╨╕╨╗╤î╨╜╨╛╨╡"), "#правильное");
+        assert_eq!(fix("─îe┼ítina"), "Čeština");
+        assert_eq!(fix("Tiß║┐ng Viß╗çt"), "Tiếng Việt");
+        // Mac OS Roman: `√` inside a word, `‚Ä¶` for `…`, three rounds.
+        assert_eq!(fix("wei√ü"), "weiß");
+        assert_eq!(fix("profiter‚Ä¶"), "profiter…");
+        assert_eq!(fix("t‚Äö√†√∂¬¨¬©l‚Äö√†√∂¬¨¬©charger"), "télécharger");
+        // ISO-8859-2, whose C1 controls windows-1250 does not have.
+        assert_eq!(
+            fix("MĂĄm dost tĹ\u{99}etĂ\u{AD}ho tisĂ\u{AD}ciletĂ\u{AD}"),
+            "Mám dost třetího tisíciletí"
+        );
+        // Hangul from a single-byte reading, two syllables or more.
+        assert_eq!(fix("í•œêµ\u{AD}ì–´"), "한국어");
+        assert_eq!(fix("Charlotte Brontë…”"), "Charlotte Brontë…”");
+        // Words of letters cased as words stay.
+        for s in ["ВІКІ is Ukrainian for WIKI", "HÅØYA ER BLÅØYD"] {
             assert_eq!(fix(s), s);
         }
     }

@@ -21,7 +21,7 @@
 //! last segment boundary.
 
 use super::codec::{is_hole, unit_bytes, Codec, Unit, HOLE_1, HOLE_2};
-use super::score::{chars_cost, text_cost, Costs, Pair};
+use super::score::{chars_cost, text_cost_after, Costs, Pair};
 
 /// Least gain of the first and last segment of a repaired stretch.
 const EDGE_MIN_GAIN: f32 = 4.0;
@@ -73,6 +73,9 @@ pub(crate) struct Candidate {
     pub gain: f32,
     /// U+FFFD put where lost characters were (all rounds).
     pub lost: usize,
+    /// Of those, the ones whose bytes were dropped without a trace (a
+    /// sequence cut short), not marked by U+FFFD or `?`.
+    pub dropped: usize,
     /// Wrong decodes undone, outermost first.
     pub chain: Vec<Step>,
     /// [`Stats`] of `replacement`, when already computed.
@@ -84,6 +87,10 @@ pub(crate) struct Candidate {
 pub(crate) struct Stats {
     /// A character a repair must not produce.
     forbidden: bool,
+    /// Hangul syllables: forbidden too, but two or more may come from
+    /// undoing a single-byte code page (`í•œêµ\u{AD}ì–´` for `한국어`; one
+    /// is a coincidence: `Brontë…”`).
+    hangul: usize,
     /// Non-ASCII characters.
     n: usize,
     /// U+FFFD among them.
@@ -99,6 +106,7 @@ impl Stats {
         let costs = Costs::get();
         let mut st = Stats {
             forbidden: false,
+            hangul: 0,
             n: 0,
             fffd: 0,
             cost: 0.0,
@@ -106,7 +114,13 @@ impl Stats {
         };
         for ch in s.chars() {
             let v = costs.allowed_cost(ch);
-            st.forbidden |= v.is_none();
+            if v.is_none() {
+                if ('\u{AC00}'..='\u{D7A3}').contains(&ch) {
+                    st.hangul += 1;
+                } else {
+                    st.forbidden = true;
+                }
+            }
             let v = v.unwrap_or_else(|| costs.cost(ch));
             if ch.is_ascii() {
                 st.ascii_cost += v;
@@ -127,6 +141,7 @@ struct Seg {
     char_end: usize,
     out_end: usize,
     lost: usize,
+    dropped: usize,
 }
 
 /// All candidate repairs of `line` (overlapping, unfiltered), each refined by
@@ -145,12 +160,17 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
     let bytes = line.as_bytes();
     let has_latin1 = || memchr::memchr2(0xC2, 0xC3, bytes).is_some();
     let has_wide = || bytes.iter().any(|b| (0xE3..0xF8).contains(b));
-    // (E2 80 is General Punctuation, “” — … of clean Chinese text; symbols
-    // past it such as `√` are Mac OS Roman traces.)
+    // (E2 80 is General Punctuation, “” — … of clean Chinese text, but for
+    // `‚`, Mac OS Roman's E2; symbols past it such as `√` and box drawing
+    // are Mac OS Roman and codepage 437 traces.) Latin-1 letters (not the
+    // symbols such as `·` of clean Chinese text) that windows-1252 could not
+    // explain may be windows-1257 or Mac OS Roman (`ÄÆ` for `į`).
     let has_other = || {
         bytes
             .windows(2)
             .any(|w| (0xC4..=0xDF).contains(&w[0]) || (w[0] == 0xE2 && w[1] != 0x80))
+            || memchr::memmem::find(bytes, "‚".as_bytes()).is_some()
+            || memchr::memchr(0xC3, bytes).is_some()
     };
     let (mut latin1, mut wide, mut other) = (None, None, None);
     for &codec in &p.codecs {
@@ -165,12 +185,21 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
             continue;
         }
         let first = out.len();
+        // A whole-line reading that is no repair (say for a private-use
+        // character in it) leaves the line to the scan by segments; bytes
+        // that are UTF-8 as a whole are no GBK or Big5 text.
+        let mut legacy = p.legacy;
         if codec == Codec::Windows1252 && whole_line_single_byte(line, p, rounds, out) {
-            if explains_line(line, &out[first..]) {
+            if explains_line(line, &mut out[first..]) {
                 return;
             }
-            continue;
+            legacy = false;
         }
+        let run = Run {
+            line,
+            codec,
+            legacy,
+        };
         units.clear();
         bounds.clear();
         for (off, c) in line.char_indices() {
@@ -179,39 +208,47 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
                 bounds.push((before, off));
                 continue;
             }
-            flush_run(line, codec, p, rounds, &mut units, &mut bounds, off, out);
+            flush_run(&run, p, rounds, &mut units, &mut bounds, off, out);
         }
-        flush_run(
-            line,
-            codec,
-            p,
-            rounds,
-            &mut units,
-            &mut bounds,
-            line.len(),
-            out,
-        );
+        flush_run(&run, p, rounds, &mut units, &mut bounds, line.len(), out);
         // Codecs are tried most common first; once one explains the whole
         // line, the others need not look.
-        if explains_line(line, &out[first..]) {
+        if explains_line(line, &mut out[first..]) {
             return;
         }
     }
 }
 
 /// Whether one of `cands` repairs (nearly) all of `line` with a clear gain.
-fn explains_line(line: &str, cands: &[Candidate]) -> bool {
+fn explains_line(line: &str, cands: &mut [Candidate]) -> bool {
     let (a, b) = non_ascii_extent(line);
     let span = b.saturating_sub(a);
-    cands.iter().any(|c| {
-        c.gain >= LINE_MIN_GAIN && (c.end - c.start) * 10 >= span * 9 && c.start <= a + span / 10
+    let levels = Levels {
+        lines: true,
+        fragments: true,
+    };
+    cands.iter_mut().any(|c| {
+        if c.gain < LINE_MIN_GAIN || (c.end - c.start) * 10 < span * 9 || c.start > a + span / 10 {
+            return false;
+        }
+        // (Kept for the final choice.)
+        if c.stats.is_none() {
+            c.stats = Some(Stats::of(&c.replacement));
+        }
+        acceptable(line, (a, b), c, &levels) == Verdict::Sure
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn flush_run(
-    line: &str,
+/// What a run of one line is scanned for.
+struct Run<'a> {
+    line: &'a str,
     codec: Codec,
+    /// Also read windows-1252 runs as GBK and Big5 bytes.
+    legacy: bool,
+}
+
+fn flush_run(
+    run: &Run<'_>,
     p: &Params,
     rounds: u8,
     units: &mut Vec<Unit>,
@@ -219,6 +256,7 @@ fn flush_run(
     end_off: usize,
     out: &mut Vec<Candidate>,
 ) {
+    let (line, codec) = (run.line, run.codec);
     if bounds.is_empty() || units.iter().all(|&u| u < 0x80) {
         units.clear();
         bounds.clear();
@@ -235,7 +273,7 @@ fn flush_run(
     let utf8_whole = out[before..]
         .iter()
         .any(|c| c.gain > 0.0 && (c.end - c.start) * 10 >= run_len * 9);
-    if codec == Codec::Windows1252 && p.legacy && !utf8_whole {
+    if codec == Codec::Windows1252 && run.legacy && !utf8_whole {
         scan_run_legacy(line, units, bounds, Step::GbkAsWindows1252, out);
         scan_run_legacy(line, units, bounds, Step::Big5AsWindows1252, out);
     }
@@ -301,6 +339,7 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
         gain: damaged_cost - stats.cost - stats.ascii_cost,
         replacement: decoded,
         lost: 0,
+        dropped: 0,
         chain: vec![Step::Utf8As(Codec::Windows1252)],
         stats: Some(stats),
     };
@@ -376,6 +415,76 @@ struct Mode {
     qmark_one: bool,
     /// The wrong decoder was a CJK code page.
     cjk: bool,
+    /// The wrong decoder was a single-byte code page: CESU-8 surrogate
+    /// pairs are undone.
+    single_byte: bool,
+    /// Its byte A0 is a no-break space, which a process may have turned into
+    /// an ASCII space: undone where UTF-8 needs the A0 back.
+    a0_nbsp: bool,
+}
+
+/// A supplementary character written in CESU-8 (each UTF-16 surrogate as a
+/// three-byte sequence, `ED A0 BD ED B8 8D` for `😍`) at the start of
+/// `units`.
+fn cesu8_pair(units: &[Unit]) -> Option<char> {
+    let u: [Unit; 6] = units.get(..6)?.try_into().ok()?;
+    let ok = u[0] == 0xED
+        && (0xA0..=0xAF).contains(&u[1])
+        && is_cont(u[2])
+        && u[3] == 0xED
+        && (0xB0..=0xBF).contains(&u[4])
+        && is_cont(u[5]);
+    if !ok {
+        return None;
+    }
+    let hi = 0xD000 | (u32::from(u[1] & 0x3F) << 6) | u32::from(u[2] & 0x3F);
+    let lo = 0xD000 | (u32::from(u[4] & 0x3F) << 6) | u32::from(u[5] & 0x3F);
+    char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+}
+
+/// Whether the space at `pos` of the sequence starting `units` stands for
+/// byte A0, which a process took for a no-break space and turned into an
+/// ASCII one (`Ã ` for `à`, `Â ` for a no-break space, `à¸ ` for `ภ`). As
+/// ftfy does, only after the lead bytes that make common characters of A0
+/// and where the rest of the sequence is intact.
+fn space_for_a0(units: &[Unit], pos: usize) -> bool {
+    let at = |k: usize| units.get(k).copied().unwrap_or(0);
+    // Continuation bytes other than 0x85 (`…`) and A0 itself.
+    let cont_not_space = |v: Unit| is_cont(v) && v != 0x85 && v != 0xA0;
+    match (units[0], pos) {
+        (0xC2 | 0xC3 | 0xC5 | 0xCE | 0xD0 | 0xD9, 1) => true,
+        (0xE2 | 0xE3, 1) => cont_not_space(at(2)),
+        (0xE0..=0xE3, 2) => cont_not_space(at(1)),
+        (0xF0, 1..=3) => (1..4).all(|k| k == pos || is_cont(at(k))),
+        _ => false,
+    }
+}
+
+/// Whether the `?` at `pos` of the sequence starting `units` stands for one
+/// byte that a lossy single-byte decoder could not decode, as ftfy takes it:
+/// second byte after `Â` or `Ã`, second or third of a three-byte sequence
+/// whose other byte is intact (`â€?` for `”`, `â?¬` for `€`).
+fn lossy_qmark(units: &[Unit], pos: usize) -> bool {
+    let at = |k: usize| units.get(k).copied().unwrap_or(0);
+    match (units[0], pos) {
+        (0xC2 | 0xC3, 1) => true,
+        (0xE0..=0xEF, 1) => is_cont(at(2)),
+        (0xE0..=0xEF, 2) => is_cont(at(1)),
+        _ => false,
+    }
+}
+
+/// Whether `Ã` followed by `rest` is the word `à` whose byte A0 and the
+/// following space merged into one space: a space follows, and not another
+/// space or the rest of a word (`Ã quele` is `àquele`, `Ã s ` is `às`).
+fn a_grave_word(rest: &[Unit]) -> bool {
+    if rest.first() != Some(&0x20) {
+        return false;
+    }
+    let after = &rest[1..];
+    let starts =
+        |w: &[u8]| after.len() >= w.len() && after.iter().zip(w).all(|(&a, &b)| a == Unit::from(b));
+    !(starts(b" ") || starts(b"quele") || starts(b"quela") || starts(b"quilo") || starts(b"s "))
 }
 
 /// `€` in a GBK reading of UTF-8 comes from byte 0x80 (WHATWG, CP936) or
@@ -437,6 +546,9 @@ fn scan_run_utf8(
         qmark: codec == Codec::Gbk,
         qmark_one: codec.is_single_byte(),
         cjk: !codec.is_single_byte(),
+        single_byte: codec.is_single_byte(),
+        // Code pages whose byte A0 is a no-break space.
+        a0_nbsp: codec.is_single_byte() && !matches!(codec, Codec::MacRoman | Codec::Cp437),
     };
     let nchars = bounds.len() - 1;
     let mut decoded = String::new();
@@ -487,6 +599,7 @@ fn scan_from(
     let mut last_char = start;
     let mut since = 0usize;
     let mut lost = 0usize;
+    let mut dropped = 0usize;
     loop {
         while k < bounds.len() && bounds[k].0 < i {
             k += 1;
@@ -497,8 +610,10 @@ fn scan_from(
                     char_end: k,
                     out_end: out.len(),
                     lost,
+                    dropped,
                 });
                 lost = 0;
+                dropped = 0;
                 last_char = k;
             }
             since = 0;
@@ -513,6 +628,21 @@ fn scan_from(
             since += 1;
             continue;
         }
+        if mode.single_byte && u == 0xED {
+            if let Some(c) = cesu8_pair(&units[i..end]) {
+                out.push(c);
+                i += 6;
+                since += 6;
+                continue;
+            }
+        }
+        if mode.a0_nbsp && u == 0xC3 && a_grave_word(&units[i + 1..end]) {
+            // `à` as a word, its byte A0 and the space after it merged.
+            out.push_str("à ");
+            i += 2;
+            since += 2;
+            continue;
+        }
         let (lead_len, mut j) = if is_hole(u) {
             (None, i)
         } else {
@@ -521,28 +651,33 @@ fn scan_from(
                 break;
             }
             // Try the complete sequence.
+            let mut buf = [0u8; 4];
+            buf[0] = u as u8;
             let mut j = i + 1;
             let mut damaged = false;
+            let mut spaced = false;
             while j < i + n {
                 if j >= end {
                     break;
                 }
-                let v = units[j];
-                let last_of_three = mode.qmark_one && n == 3 && j == i + 2;
-                if is_hole(v) || ((mode.qmark || last_of_three) && v == u16::from(b'?')) {
+                let mut v = units[j];
+                let qmark_hole = v == u16::from(b'?')
+                    && (mode.qmark || (mode.qmark_one && lossy_qmark(&units[i..end], j - i)));
+                if is_hole(v) || qmark_hole {
                     damaged = true;
                     break;
+                }
+                if mode.a0_nbsp && v == 0x20 && !spaced && space_for_a0(&units[i..end], j - i) {
+                    v = 0xA0;
+                    spaced = true;
                 }
                 if !is_cont(v) || (j == i + 1 && !second_ok(u, v)) {
                     break;
                 }
+                buf[j - i] = v as u8;
                 j += 1;
             }
             if j == i + n {
-                let mut buf = [0u8; 4];
-                for (b, &v) in buf.iter_mut().zip(&units[i..j]) {
-                    *b = v as u8;
-                }
                 match std::str::from_utf8(&buf[..n]) {
                     // Text read as a CJK code page holds two-byte
                     // characters only from the repertoire of the wrong
@@ -564,12 +699,17 @@ fn scan_from(
                 continue;
             }
             if !damaged {
-                // Truncated: bytes were dropped without a trace.
-                let lone_ok =
-                    j - i == 1 && j < end && (0xE1..=0xEF).contains(&u) && seq_len(units[j]) > 0;
+                // Truncated: bytes were dropped without a trace. A lone lead
+                // byte is one only before a sequence that goes on.
+                let lone_ok = j - i == 1
+                    && j + 1 < end
+                    && (0xE1..=0xEF).contains(&u)
+                    && seq_len(units[j]) > 0
+                    && is_cont(units[j + 1]);
                 if mode.truncation_ok && (j - i >= 2 || lone_ok) && j < end {
                     out.push('\u{FFFD}');
                     lost += 1;
+                    dropped += 1;
                     since += j - i;
                     i = j;
                     continue;
@@ -595,8 +735,9 @@ fn scan_from(
                 }
             } else if mode.qmark_one
                 && v == u16::from(b'?')
-                && lead_len == Some(3)
-                && known + hmin == 2
+                && hmin == 0
+                && lead_len.is_some()
+                && lossy_qmark(&units[i..end], known)
             {
                 HOLE_1
             } else if is_cont(v) {
@@ -662,7 +803,12 @@ fn emit(
             // The pair cost marks misread UTF-8, not legacy bytes.
             chars_cost(orig) - chars_cost(rep)
         } else {
-            text_cost(orig) - text_cost(rep)
+            // Each side after the character before it (`voilÃ` costs more
+            // than `Ã`).
+            let at = bounds[prev_char].1;
+            let before_orig = line[..at].chars().next_back();
+            let before_rep = decoded[..prev_out].chars().next_back().or(before_orig);
+            text_cost_after(before_orig, orig) - text_cost_after(before_rep, rep)
         };
         gains.push(g);
         prev_char = s.char_end;
@@ -714,12 +860,14 @@ fn emit(
         let char_b = segs[b - 1].char_end;
         let out_b = segs[b - 1].out_end;
         let lost = segs[a..b].iter().map(|s| s.lost).sum();
+        let dropped = segs[a..b].iter().map(|s| s.dropped).sum();
         let mut c = Candidate {
             start: bounds[char_a].1,
             end: bounds[char_b].1,
             replacement: decoded[out_a..out_b].to_string(),
             gain: g,
             lost,
+            dropped,
             chain: vec![step],
             stats: None,
         };
@@ -758,15 +906,14 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     let text = c.replacement.clone();
     let mut inner = Vec::new();
     candidates(&text, p, rounds, &mut inner);
-    let extent = non_ascii_extent(&text);
-    let chosen = select(inner, |k| acceptable(&text, extent, k, &p.levels));
+    let chosen = choose(&text, inner, &p.levels);
     if chosen.is_empty() {
         return;
     }
     let mut s = String::with_capacity(text.len());
     let mut at = 0;
     let mut gain = 0.0;
-    let mut lost = 0;
+    let (mut lost, mut dropped) = (0, 0);
     let mut chain: Vec<Step> = Vec::new();
     for k in &chosen {
         s.push_str(&text[at..k.start]);
@@ -774,6 +921,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
         at = k.end;
         gain += k.gain;
         lost += k.lost;
+        dropped += k.dropped;
         if chain.is_empty() || k.chain.len() > chain.len() {
             chain = k.chain.clone();
         }
@@ -783,6 +931,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     c.stats = None;
     c.gain += gain;
     c.lost += lost;
+    c.dropped += dropped;
     c.chain.extend(chain);
 }
 
@@ -814,17 +963,23 @@ pub(crate) fn non_ascii_extent(line: &str) -> (usize, usize) {
     }
 }
 
+/// How sure a candidate is to be a repair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// No repair.
+    No,
+    /// A repair if another repair of the line is [`Verdict::Sure`].
+    Corroborated,
+    /// Clearly a repair.
+    Sure,
+}
+
 /// Whether a candidate is clearly a repair of a line whose non-ASCII
 /// characters span `extent` (see [`non_ascii_extent`]).
-pub(crate) fn acceptable(
-    line: &str,
-    extent: (usize, usize),
-    c: &Candidate,
-    levels: &Levels,
-) -> bool {
+fn acceptable(line: &str, extent: (usize, usize), c: &Candidate, levels: &Levels) -> Verdict {
     let fragment = extent.0 < c.start || extent.1 > c.end;
     if fragment && !levels.fragments || !fragment && !levels.lines {
-        return false;
+        return Verdict::No;
     }
     let min_gain = if fragment {
         FRAGMENT_MIN_GAIN
@@ -832,46 +987,135 @@ pub(crate) fn acceptable(
         LINE_MIN_GAIN
     };
     if c.gain < min_gain {
-        return false;
+        return Verdict::No;
     }
     // No forbidden characters, every U+FFFD explained by a hole, enough real
     // characters, plausible on average.
     let st = c.stats.unwrap_or_else(|| Stats::of(&c.replacement));
-    if st.forbidden {
-        return false;
+    let single_byte_only = c
+        .chain
+        .iter()
+        .all(|s| matches!(s, Step::Utf8As(k) if k.is_single_byte()));
+    if st.forbidden || (st.hangul > 0 && !(single_byte_only && st.hangul >= 2)) {
+        return Verdict::No;
     }
     let (fffd, n, cost) = (st.fffd, st.n, st.cost);
+    let damaged = &line[c.start..c.end];
+    // A U+FFFD misread as windows-1252 (`ï¿½`) stands for itself: a lost
+    // character that is certain.
+    let misread = if fffd > 0 && c.chain == [Step::Utf8As(Codec::Windows1252)] {
+        damaged.matches("ï¿½").count().min(fffd)
+    } else {
+        0
+    };
+    let fffd = fffd - misread;
     let real = n - fffd;
+    let first = match c.chain.first() {
+        Some(Step::Utf8As(k)) => Some(*k),
+        _ => None,
+    };
     // Fragments, and any repair through the rarer code pages, need two real
     // characters: one (`√π` → `ù` in Mac OS Roman) is too easily a
     // coincidence.
-    let rare_codepage = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte() && *k != Codec::Windows1252);
-    // One is enough where single-byte damage is unmistakable: it holds a C1
-    // control, or three characters or more stand for the one repaired
-    // (`вЂ“` → `–`).
-    let single_byte = matches!(c.chain.first(), Some(Step::Utf8As(k)) if k.is_single_byte());
+    let rare_codepage = first.is_some_and(|k| k.is_single_byte() && k != Codec::Windows1252);
+    let single_byte = first.is_some_and(Codec::is_single_byte);
+    let mut verdict = Verdict::Sure;
     let min_real = if (fragment || rare_codepage) && real == 1 && single_byte {
-        let damaged = &line[c.start..c.end];
-        let c1 = damaged
-            .chars()
-            .any(|ch| ('\u{80}'..='\u{9F}').contains(&ch));
-        if c1 || damaged.chars().filter(|ch| !ch.is_ascii()).count() >= 3 {
-            1
-        } else {
-            2
+        match unmistakable(line, c.start, damaged) {
+            Verdict::No => 2,
+            v => {
+                verdict = v;
+                1
+            }
         }
     } else if fragment || rare_codepage {
         2
     } else {
         1
     };
-    fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32
+    // A single-byte decoder that dropped bytes without a trace did so for few
+    // characters: a repair made mostly of such guesses is no repair.
+    if single_byte_only && c.dropped > real {
+        return Verdict::No;
+    }
+    // Words of letters cased as words are text, not mojibake read through a
+    // rarer code page (`ВІКІ`, `HÅØYA`).
+    if rare_codepage && plain_words(damaged) {
+        return Verdict::No;
+    }
+    if fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32 {
+        verdict
+    } else {
+        Verdict::No
+    }
 }
 
-/// Greedily picks the highest-gain candidates that pass `ok` and do not
-/// overlap; returns them in text order.
-pub(crate) fn select(mut cands: Vec<Candidate>, ok: impl Fn(&Candidate) -> bool) -> Vec<Candidate> {
-    cands.retain(|c| c.start < c.end && ok(c));
+/// Whether single-byte damage `damaged` (at byte `start` of `line`) is
+/// unmistakable although it stands for one character: it holds a C1
+/// control, three characters or more stand for the one repaired (`вЂ“` →
+/// `–`), a Mac OS Roman `√` (byte C3) sits inside a word (`wei√ü` →
+/// `weiß`), or, in a line with other repairs, a lead letter is followed by
+/// a symbol (`barÃ¨me` → `barème`; alone, `DrÃ¥ber` may be Latin text).
+fn unmistakable(line: &str, start: usize, damaged: &str) -> Verdict {
+    let c1 = damaged
+        .chars()
+        .any(|ch| ('\u{80}'..='\u{9F}').contains(&ch));
+    let mid_word = damaged.starts_with('√')
+        && line[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|ch| ch.is_ascii_alphabetic());
+    if c1 || mid_word || damaged.chars().filter(|ch| !ch.is_ascii()).count() >= 3 {
+        return Verdict::Sure;
+    }
+    let mut pair = Pair::default();
+    if damaged.chars().any(|ch| pair.next(ch) > 0.0) {
+        Verdict::Corroborated
+    } else {
+        Verdict::No
+    }
+}
+
+/// Whether the non-ASCII words of `s` are all letters with the casing of
+/// real words: all capitals, all small, or one capital then small ones.
+fn plain_words(s: &str) -> bool {
+    s.split(|ch: char| ch.is_ascii())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let mut it = w.chars();
+            let first = it.next();
+            let rest: Vec<char> = it.collect();
+            first.is_some_and(char::is_alphabetic)
+                && rest.iter().all(|ch| ch.is_alphabetic())
+                && (rest.iter().all(|ch| ch.is_lowercase())
+                    || (first.is_some_and(char::is_uppercase)
+                        && rest.iter().all(|ch| ch.is_uppercase())))
+        })
+}
+
+/// The repairs of `line` among `cands`: the [acceptable] ones, and, once
+/// one is, those whose single repaired character needs such corroboration.
+pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> Vec<Candidate> {
+    let extent = non_ascii_extent(line);
+    let mut sure = false;
+    cands.retain(|c| {
+        let v = if c.start < c.end {
+            acceptable(line, extent, c, levels)
+        } else {
+            Verdict::No
+        };
+        sure |= v == Verdict::Sure;
+        v != Verdict::No
+    });
+    if !sure {
+        return Vec::new();
+    }
+    select(cands)
+}
+
+/// Greedily picks the highest-gain candidates that do not overlap; returns
+/// them in text order.
+fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.start.cmp(&b.start)));
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in cands {
@@ -941,6 +1185,7 @@ fn scan_run_legacy(
                 char_end: i,
                 out_end: decoded.len(),
                 lost: 0,
+                dropped: 0,
             });
             continue;
         }
@@ -951,6 +1196,7 @@ fn scan_run_legacy(
                 char_end: i,
                 out_end: decoded.len(),
                 lost: 0,
+                dropped: 0,
             });
             continue;
         }
@@ -968,6 +1214,7 @@ fn scan_run_legacy(
                     char_end: i,
                     out_end: decoded.len(),
                     lost: 0,
+                    dropped: 0,
                 });
             }
             None => {

@@ -96,6 +96,12 @@ fn computed_cost(c: char) -> f32 {
         // Curly quotes, dashes, ellipsis: common in Chinese text.
         0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D | 0x2026 => 7.0,
         0x0100..=0x024F => 11.0,
+        // Trademark sign: common after product names (`AHÅ™`).
+        0x2122 => 11.0,
+        // Vietnamese letters.
+        0x1E00..=0x1EFF => 12.0,
+        // Thai.
+        0x0E00..=0x0E7F => 16.0,
         0x0250..=0x07FF => 16.0,
         0x0800..=0x1FFF => 18.0,
         0x3000..=0x303F => 6.0,
@@ -117,9 +123,17 @@ fn computed_cost(c: char) -> f32 {
 }
 
 /// The cost of a string.
+#[cfg(test)]
 pub(crate) fn text_cost(s: &str) -> f32 {
+    text_cost_after(None, s)
+}
+
+/// The cost of a string that follows the character `prev`.
+pub(crate) fn text_cost_after(prev: Option<char>, s: &str) -> f32 {
     let costs = Costs::get();
-    let mut pair = Pair::default();
+    let mut pair = Pair {
+        prev: prev.unwrap_or_default(),
+    };
     s.chars().map(|c| costs.cost(c) + pair.next(c)).sum()
 }
 
@@ -129,14 +143,20 @@ pub(crate) fn chars_cost(s: &str) -> f32 {
     s.chars().map(|c| costs.cost(c)).sum()
 }
 
-/// Extra cost of `Ã`, `Â`, `Ä` or `Å` (lead bytes of Latin-1 and Latin
-/// Extended-A letters read as windows-1252) followed by a windows-1252
-/// symbol (a continuation byte): `AÃ‘OS`, `Ä°stanbul`, `RÄ«ga`; and of `Ã`
-/// followed by a no-break space (`à`: `GÃ\u{A0}idhlig`). Real text, Latin or
+/// Extra cost of a Latin-1 letter from `Â` to `ß` (lead bytes of
+/// two-byte UTF-8 read as windows-1252) followed by a windows-1252 symbol
+/// (a continuation byte): `AÃ‘OS`, `Ä°stanbul`, `RÄ«ga`, `RÎ³c`; of `Ã`
+/// followed by a no-break space (`à`: `GÃ\u{A0}idhlig`); and of `Ã`, `Å`,
+/// `Î`, `Ð` or `Ù` followed by a space (byte A0 turned into a space:
+/// `Ã quele`, `Ð Ñƒ`) — not enough alone to repair a line. Real text, Latin or
 /// Chinese, seldom has a symbol right after such a letter; left out are what
 /// does follow letters: other no-break spaces (`SELKÄ\u{A0}EDELLÄ`), `’`
 /// (`Ã’s`), dashes, the ellipsis (`10 Å—`) and `™`, `®`, `©`.
 const PAIR_COST: f32 = 8.0;
+
+/// Extra cost of `Ã` right after a small letter (`voilÃ`): in real text it
+/// starts words in capitals.
+const LOWER_THEN_A_TILDE_COST: f32 = 4.0;
 
 /// Whether `c` is a windows-1252 symbol that [`PAIR_COST`] counts.
 fn pair_symbol(c: char) -> bool {
@@ -158,10 +178,23 @@ impl Pair {
     #[inline]
     pub(crate) fn next(&mut self, c: char) -> f32 {
         let prev = std::mem::replace(&mut self.prev, c);
-        if !('\u{C2}'..='\u{C5}').contains(&prev) {
-            return 0.0;
+        // The common case first: no lead letter before.
+        if !('\u{C2}'..='\u{DF}').contains(&prev) {
+            return if c == 'Ã' && prev.is_ascii_lowercase() {
+                LOWER_THEN_A_TILDE_COST
+            } else {
+                0.0
+            };
         }
-        if pair_symbol(c) || (prev == 'Ã' && c == '\u{A0}') {
+        // Beyond Latin-1's own leads, not the inverted marks that follow
+        // words in Spanish and Portuguese (`SÉ¡`), nor `×£`.
+        let symbol = if prev <= '\u{C5}' {
+            pair_symbol(c)
+        } else {
+            prev != '×' && !matches!(c, '¡' | '¿') && pair_symbol(c)
+        };
+        let space = c == ' ' && matches!(prev, 'Ã' | 'Å' | 'Î' | 'Ð' | 'Ù');
+        if symbol || (prev == 'Ã' && c == '\u{A0}') || space {
             PAIR_COST
         } else {
             0.0
