@@ -142,38 +142,35 @@ impl Codec {
     /// never produces `c`.
     #[inline]
     pub(crate) fn encode_char(self, c: char, out: &mut Vec<Unit>) -> bool {
+        match self.units(c) {
+            Some((u, n)) => {
+                out.extend_from_slice(&u[..n]);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The units `c` was decoded from (one or two), or `None` if this
+    /// decoder never produces `c`.
+    #[inline]
+    pub(crate) fn units(self, c: char) -> Option<([Unit; 2], usize)> {
         let cp = c as u32;
         if cp < 0x80 {
-            out.push(cp as Unit);
-            return true;
+            return Some(([cp as Unit, 0], 1));
         }
         if c == '\u{FFFD}' {
-            out.push(self.replacement_hole());
-            return true;
+            return Some(([self.replacement_hole(), 0], 1));
         }
         match self {
-            Codec::Windows1252 => match windows1252_byte(c) {
-                Some(b) => {
-                    out.push(b as Unit);
-                    true
-                }
-                None => false,
-            },
+            Codec::Windows1252 => windows1252_byte(c).map(|b| ([Unit::from(b), 0], 1)),
             _ => {
-                if cp > 0xFFFF {
-                    return false;
+                let v = *self.table().get(cp as usize)?;
+                match v >> 16 {
+                    0 => None,
+                    1 => Some(([(v & 0xFF) as Unit, 0], 1)),
+                    _ => Some(([((v >> 8) & 0xFF) as Unit, (v & 0xFF) as Unit], 2)),
                 }
-                let v = self.table()[cp as usize];
-                if v == 0 {
-                    return false;
-                }
-                if v >> 16 == 1 {
-                    out.push((v & 0xFF) as Unit);
-                } else {
-                    out.push(((v >> 8) & 0xFF) as Unit);
-                    out.push((v & 0xFF) as Unit);
-                }
-                true
             }
         }
     }

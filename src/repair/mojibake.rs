@@ -244,7 +244,7 @@ fn flush_run(
 }
 
 #[inline]
-fn is_cont(u: Unit) -> bool {
+pub(crate) fn is_cont(u: Unit) -> bool {
     (0x80..=0xBF).contains(&u)
 }
 
@@ -313,7 +313,7 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
 
 /// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
 #[inline]
-fn seq_len(u: Unit) -> usize {
+pub(crate) fn seq_len(u: Unit) -> usize {
     match u {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
@@ -325,7 +325,7 @@ fn seq_len(u: Unit) -> usize {
 /// Whether `second` may follow `lead` (no overlongs, surrogates or values
 /// past U+10FFFF).
 #[inline]
-fn second_ok(lead: Unit, second: Unit) -> bool {
+pub(crate) fn second_ok(lead: Unit, second: Unit) -> bool {
     match lead {
         0xE0 => (0xA0..=0xBF).contains(&second),
         0xED => (0x80..=0x9F).contains(&second),
@@ -356,7 +356,7 @@ fn lost_chars(lead_len: Option<usize>, known: usize, hmin: usize, hmax: usize) -
 
 /// Whether a two-byte UTF-8 character is plausible in a repair of a CJK
 /// wrong decode.
-fn two_byte_ok(c: char) -> bool {
+pub(crate) fn two_byte_ok(c: char) -> bool {
     if super::codec::windows1252_byte(c).is_some() {
         return true;
     }
