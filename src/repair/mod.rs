@@ -296,7 +296,7 @@ impl Repairer {
             let line = &text[base..end];
             let found = scan::Findings {
                 mojibake: next_moji.is_some_and(|p| p < end),
-                paren: next_paren.is_some_and(|p| p < end),
+                paren: next_paren.is_some_and(|p| p < end) && pinyin::may_hold(line),
             };
             let first_edit = edits.len();
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {

@@ -357,11 +357,7 @@ fn lost_chars(lead_len: Option<usize>, known: usize, hmin: usize, hmax: usize) -
 /// Whether a two-byte UTF-8 character is plausible in a repair of a CJK
 /// wrong decode.
 pub(crate) fn two_byte_ok(c: char) -> bool {
-    if super::codec::windows1252_byte(c).is_some() {
-        return true;
-    }
-    let mut tmp = Vec::with_capacity(2);
-    Codec::Gbk.encode_char(c, &mut tmp)
+    super::codec::windows1252_byte(c).is_some() || Codec::Gbk.units(c).is_some()
 }
 
 /// How a scan treats what it meets.

@@ -234,10 +234,13 @@ pub(crate) fn next_trace(text: &str, mut from: usize, codecs: &[Codec]) -> Optio
         let p = next_suspicious(text, from)?;
         let c = text[p..].chars().next()?;
         let hanzi = (SET_START..SET_END).contains(&(c as u32)) && !FLAGGED.contains(&c);
-        if !hanzi
-            || codecs
-                .iter()
-                .any(|&x| !x.is_single_byte() && may_be_misread_utf8(text, p, x))
+        if !hanzi {
+            return Some(p);
+        }
+        let around = Around::new(text, p);
+        if codecs
+            .iter()
+            .any(|&x| !x.is_single_byte() && may_be_misread_utf8(&around, x))
         {
             return Some(p);
         }
@@ -256,19 +259,72 @@ const AHEAD_UNITS: usize = 24;
 /// (the last character may pass the limit by two).
 const WINDOW: usize = 2 * BACK_CHARS + 2 + AHEAD_UNITS + 2;
 
-/// Whether the suspect hanzi at `p` may belong to UTF-8 that `codec`
-/// misread, judged by the characters around it on its line: whether the bytes
-/// `codec` decoded them from read as UTF-8 from a character boundary through
-/// the hanzi, or up to it, or from its end, holding two multi-byte sequences
-/// or more (what a repair of a fragment needs), or one that makes up the whole
-/// line. (A wrong decoder that dropped bytes after the hanzi leaves damage on
-/// one side of it only, hence "up to" and "from its end".)
+/// A suspect hanzi and the characters around it on its line (a U+FFFD, `?`
+/// or `€` kept as `None`).
+struct Around {
+    /// The characters before it, nearest first: up to one more than the
+    /// window holds.
+    back: [Option<char>; BACK_CHARS + 1],
+    nback: usize,
+    hanzi: char,
+    /// The characters after it, up to the end of the line: one more than
+    /// the window can hold (each has a unit at least).
+    ahead: [Option<char>; AHEAD_UNITS + 1],
+    nahead: usize,
+    /// Whether the line goes on after `ahead`.
+    more_text: bool,
+}
+
+impl Around {
+    fn new(text: &str, p: usize) -> Around {
+        let keep = |c: char| (!matches!(c, '\u{FFFD}' | '?' | '€')).then_some(c);
+        let mut a = Around {
+            back: [None; BACK_CHARS + 1],
+            nback: 0,
+            hanzi: '\0',
+            ahead: [None; AHEAD_UNITS + 1],
+            nahead: 0,
+            more_text: false,
+        };
+        for c in text[..p].chars().rev().take(BACK_CHARS + 1) {
+            if c == '\n' {
+                break;
+            }
+            a.back[a.nback] = keep(c);
+            a.nback += 1;
+        }
+        let mut it = text[p..].chars();
+        a.hanzi = it.next().unwrap_or('\0');
+        for c in it {
+            if a.nahead == AHEAD_UNITS + 1 {
+                a.more_text = true;
+                break;
+            }
+            a.ahead[a.nahead] = keep(c);
+            a.nahead += 1;
+            if c == '\n' {
+                break;
+            }
+        }
+        a
+    }
+}
+
+/// Whether the suspect hanzi of `around` may belong to UTF-8 that `codec`
+/// misread, judged by the characters around it on its line: whether the
+/// bytes `codec` decoded them from read as UTF-8 from a character boundary
+/// through the hanzi, or up to it, or from its end, holding two multi-byte
+/// sequences or more (what a repair of a fragment needs), or one that makes
+/// up the whole line. (A wrong decoder that dropped bytes after the hanzi
+/// leaves damage on one side of it only, hence "up to" and "from its end".)
 ///
 /// Errs on the side of `true`: a U+FFFD, `?` or `€` nearby (lost bytes, or
 /// bytes GBK decoders disagree on), or a reading that runs past either end
 /// of the window, counts as possible.
-fn may_be_misread_utf8(text: &str, p: usize, codec: Codec) -> bool {
-    let special = |c: char| matches!(c, '\u{FFFD}' | '?' | '€');
+fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
+    let Some((u, n)) = codec.units(around.hanzi) else {
+        return false;
+    };
     let mut units = [0 as Unit; WINDOW];
     // Whether a unit index is a character boundary.
     let mut boundary = [false; WINDOW + 1];
@@ -277,13 +333,8 @@ fn may_be_misread_utf8(text: &str, p: usize, codec: Codec) -> bool {
     // decoder's run, or as many as the window holds (`cut`).
     let mut back = [([0 as Unit; 2], 0); BACK_CHARS];
     let (mut nback, mut cut, mut line_start) = (0, false, true);
-    for c in text[..p].chars().rev() {
-        if c == '\n' {
-            break;
-        }
-        if special(c) {
-            return true;
-        }
+    for &c in &around.back[..around.nback] {
+        let Some(c) = c else { return true };
         let Some(u) = codec.units(c) else {
             line_start = false;
             break;
@@ -300,23 +351,18 @@ fn may_be_misread_utf8(text: &str, p: usize, codec: Codec) -> bool {
         units[len..len + n].copy_from_slice(&u[..n]);
         len += n;
     }
-    let Some((u, n)) = text[p..].chars().next().and_then(|c| codec.units(c)) else {
-        return false;
-    };
     let (c_start, c_end) = (len, len + n);
     boundary[len] = true;
     units[len..len + n].copy_from_slice(&u[..n]);
     len += n;
     // The characters after, up to the end of the line or of the run, or as
     // many as the window holds (`more`).
-    let (mut more, mut line_end) = (false, true);
-    for c in text[p..].chars().skip(1) {
-        if special(c) {
-            return true;
-        }
+    let (mut more, mut line_end) = (around.more_text, !around.more_text);
+    for &c in &around.ahead[..around.nahead] {
+        let Some(c) = c else { return true };
         boundary[len] = true;
         let Some((u, n)) = codec.units(c) else {
-            line_end = false;
+            (more, line_end) = (false, false);
             break;
         };
         if len >= c_end + AHEAD_UNITS {
@@ -325,9 +371,6 @@ fn may_be_misread_utf8(text: &str, p: usize, codec: Codec) -> bool {
         }
         units[len..len + n].copy_from_slice(&u[..n]);
         len += n;
-        if c == '\n' {
-            break;
-        }
     }
     boundary[len] = true;
     let units = &units[..len];
