@@ -155,23 +155,19 @@ impl Codec {
     /// decoder never produces `c`.
     #[inline]
     pub(crate) fn units(self, c: char) -> Option<([Unit; 2], usize)> {
-        let cp = c as u32;
-        if cp < 0x80 {
-            return Some(([cp as Unit, 0], 1));
-        }
-        if c == '\u{FFFD}' {
-            return Some(([self.replacement_hole(), 0], 1));
-        }
         match self {
+            Codec::Windows1252 if c == '\u{FFFD}' => Some(([self.replacement_hole(), 0], 1)),
             Codec::Windows1252 => windows1252_byte(c).map(|b| ([Unit::from(b), 0], 1)),
-            _ => {
-                let v = *self.table().get(cp as usize)?;
-                match v >> 16 {
-                    0 => None,
-                    1 => Some(([(v & 0xFF) as Unit, 0], 1)),
-                    _ => Some(([((v >> 8) & 0xFF) as Unit, (v & 0xFF) as Unit], 2)),
-                }
-            }
+            _ => self.encoder().units(c),
+        }
+    }
+
+    /// The table lookup of [`Codec::units`] for a codec other than
+    /// windows-1252, fetched once for many characters.
+    pub(crate) fn encoder(self) -> Encoder {
+        Encoder {
+            table: self.table(),
+            hole: self.replacement_hole(),
         }
     }
 
@@ -257,6 +253,34 @@ impl Codec {
                 });
                 t
             }),
+        }
+    }
+}
+
+/// The bytes a codec other than windows-1252 decoded characters from: see
+/// [`Codec::encoder`].
+#[derive(Clone, Copy)]
+pub(crate) struct Encoder {
+    table: &'static [u32],
+    hole: Unit,
+}
+
+impl Encoder {
+    /// The units `c` was decoded from (one or two), or `None`.
+    #[inline]
+    pub(crate) fn units(self, c: char) -> Option<([Unit; 2], usize)> {
+        let cp = c as u32;
+        if cp < 0x80 {
+            return Some(([cp as Unit, 0], 1));
+        }
+        if c == '\u{FFFD}' {
+            return Some(([self.hole, 0], 1));
+        }
+        let v = *self.table.get(cp as usize)?;
+        match v >> 16 {
+            0 => None,
+            1 => Some(([(v & 0xFF) as Unit, 0], 1)),
+            _ => Some(([((v >> 8) & 0xFF) as Unit, (v & 0xFF) as Unit], 2)),
         }
     }
 }

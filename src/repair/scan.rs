@@ -322,6 +322,7 @@ impl Around {
 /// bytes GBK decoders disagree on), or a reading that runs past either end
 /// of the window, counts as possible.
 fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
+    let codec = codec.encoder();
     let Some((u, n)) = codec.units(around.hanzi) else {
         return false;
     };
