@@ -149,39 +149,32 @@ impl Codec {
     /// never produces `c`.
     #[inline]
     pub(crate) fn encode_char(self, c: char, out: &mut Vec<Unit>) -> bool {
-        let cp = c as u32;
-        if cp < 0x80 {
-            out.push(cp as Unit);
-            return true;
-        }
-        if c == '\u{FFFD}' {
-            out.push(self.replacement_hole());
-            return true;
-        }
-        match self {
-            Codec::Windows1252 => match windows1252_byte(c) {
-                Some(b) => {
-                    out.push(b as Unit);
-                    true
-                }
-                None => false,
-            },
-            _ => {
-                if cp > 0xFFFF {
-                    return false;
-                }
-                let v = self.table()[cp as usize];
-                if v == 0 {
-                    return false;
-                }
-                if v >> 16 == 1 {
-                    out.push((v & 0xFF) as Unit);
-                } else {
-                    out.push(((v >> 8) & 0xFF) as Unit);
-                    out.push((v & 0xFF) as Unit);
-                }
+        match self.units(c) {
+            Some((u, n)) => {
+                out.extend_from_slice(&u[..n]);
                 true
             }
+            None => false,
+        }
+    }
+
+    /// The units `c` was decoded from (one or two), or `None` if this
+    /// decoder never produces `c`.
+    #[inline]
+    pub(crate) fn units(self, c: char) -> Option<([Unit; 2], usize)> {
+        match self {
+            Codec::Windows1252 if c == '\u{FFFD}' => Some(([self.replacement_hole(), 0], 1)),
+            Codec::Windows1252 => windows1252_byte(c).map(|b| ([Unit::from(b), 0], 1)),
+            _ => self.encoder().units(c),
+        }
+    }
+
+    /// The table lookup of [`Codec::units`] for a codec other than
+    /// windows-1252, fetched once for many characters.
+    pub(crate) fn encoder(self) -> Encoder {
+        Encoder {
+            table: self.table(),
+            hole: self.replacement_hole(),
         }
     }
 
@@ -303,6 +296,34 @@ fn cp437_high() -> &'static [Option<char>; 128] {
         }
         t
     })
+}
+
+/// The bytes a codec other than windows-1252 decoded characters from: see
+/// [`Codec::encoder`].
+#[derive(Clone, Copy)]
+pub(crate) struct Encoder {
+    table: &'static [u32],
+    hole: Unit,
+}
+
+impl Encoder {
+    /// The units `c` was decoded from (one or two), or `None`.
+    #[inline]
+    pub(crate) fn units(self, c: char) -> Option<([Unit; 2], usize)> {
+        let cp = c as u32;
+        if cp < 0x80 {
+            return Some(([cp as Unit, 0], 1));
+        }
+        if c == '\u{FFFD}' {
+            return Some(([self.hole, 0], 1));
+        }
+        let v = *self.table.get(cp as usize)?;
+        match v >> 16 {
+            0 => None,
+            1 => Some(([(v & 0xFF) as Unit, 0], 1)),
+            _ => Some(([((v >> 8) & 0xFF) as Unit, (v & 0xFF) as Unit], 2)),
+        }
+    }
 }
 
 /// The character a GBK or Big5 byte pair decodes to (WHATWG), if it is one

@@ -274,14 +274,15 @@ impl Repairer {
                 None
             }
         };
-        let mut next_moji = scan::next_suspicious(text, 0);
+        let codecs = &self.params.codecs;
+        let mut next_moji = scan::next_trace(text, 0, codecs);
         let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
         let (mut counted, mut line_no, mut from) = (0, 0, 0);
         loop {
             if next_moji.is_some_and(|p| p < from) {
-                next_moji = scan::next_suspicious(text, from);
+                next_moji = scan::next_trace(text, from, codecs);
             }
             if next_paren.is_some_and(|p| p < from) {
                 next_paren = paren_from(from);
@@ -299,7 +300,7 @@ impl Repairer {
             let line = &text[base..end];
             let found = scan::Findings {
                 mojibake: next_moji.is_some_and(|p| p < end),
-                paren: next_paren.is_some_and(|p| p < end),
+                paren: next_paren.is_some_and(|p| p < end) && pinyin::may_hold(line),
             };
             let first_edit = edits.len();
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {

@@ -282,7 +282,7 @@ fn flush_run(
 }
 
 #[inline]
-fn is_cont(u: Unit) -> bool {
+pub(crate) fn is_cont(u: Unit) -> bool {
     (0x80..=0xBF).contains(&u)
 }
 
@@ -352,7 +352,7 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
 
 /// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
 #[inline]
-fn seq_len(u: Unit) -> usize {
+pub(crate) fn seq_len(u: Unit) -> usize {
     match u {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,
@@ -364,7 +364,7 @@ fn seq_len(u: Unit) -> usize {
 /// Whether `second` may follow `lead` (no overlongs, surrogates or values
 /// past U+10FFFF).
 #[inline]
-fn second_ok(lead: Unit, second: Unit) -> bool {
+pub(crate) fn second_ok(lead: Unit, second: Unit) -> bool {
     match lead {
         0xE0 => (0xA0..=0xBF).contains(&second),
         0xED => (0x80..=0x9F).contains(&second),
@@ -395,12 +395,8 @@ fn lost_chars(lead_len: Option<usize>, known: usize, hmin: usize, hmax: usize) -
 
 /// Whether a two-byte UTF-8 character is plausible in a repair of a CJK
 /// wrong decode.
-fn two_byte_ok(c: char) -> bool {
-    if super::codec::windows1252_byte(c).is_some() {
-        return true;
-    }
-    let mut tmp = Vec::with_capacity(2);
-    Codec::Gbk.encode_char(c, &mut tmp)
+pub(crate) fn two_byte_ok(c: char) -> bool {
+    super::codec::windows1252_byte(c).is_some() || Codec::Gbk.units(c).is_some()
 }
 
 /// How a scan treats what it meets.

@@ -59,6 +59,16 @@ enum Match {
     ToneOnly,
 }
 
+/// Whether `text` may hold an annotation: an ASCII `(` right after a
+/// non-ASCII character and before a pinyin letter. (Cheap; [`find`] finds
+/// nothing where this is `false`.)
+pub(crate) fn may_hold(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'(', b).any(|i| {
+        i > 0 && b[i - 1] >= 0x80 && text[i + 1..].chars().next().is_some_and(is_pinyin_letter)
+    })
+}
+
 /// Finds the annotations to remove in `text`.
 ///
 /// An annotation with [`Match::Main`] is removed on its own; the others only
@@ -136,6 +146,26 @@ mod tests {
         assert_eq!(strip("是來自於(yú)一個"), "是來自於一個");
         // Another tone than the table's, next to exact annotations.
         assert_eq!(strip("杳無(wú)蹤跡(jì)，東(dōng)"), "杳無蹤跡，東");
+    }
+
+    #[test]
+    fn may_hold_is_false_only_where_nothing_is_found() {
+        for s in [
+            "當(dāng)前",
+            "們(men)",
+            "(dāng)",
+            "當()",
+            "當(一)",
+            "a(b)",
+            "當 (dāng)",
+            "當(",
+        ] {
+            let mut a = Vec::new();
+            find(s, &mut a);
+            assert!(may_hold(s) || a.is_empty(), "{s}");
+        }
+        assert!(may_hold("當(dāng)前") && may_hold("們(men)"));
+        assert!(!may_hold("第(一)條") && !may_hold("f(x)") && !may_hold("當("));
     }
 
     #[test]
