@@ -175,10 +175,10 @@ pub(crate) struct Pair {
 
 impl Pair {
     /// The extra cost of `c` after the characters seen so far.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next(&mut self, c: char) -> f32 {
         let prev = std::mem::replace(&mut self.prev, c);
-        // The common case first: no lead letter before.
+        // The common case first, inline: no lead letter before.
         if !('\u{C2}'..='\u{DF}').contains(&prev) {
             return if c == 'Ã' && prev.is_ascii_lowercase() {
                 LOWER_THEN_A_TILDE_COST
@@ -186,6 +186,12 @@ impl Pair {
                 0.0
             };
         }
+        Pair::after_lead(prev, c)
+    }
+
+    /// The extra cost of `c` after the lead letter `prev`.
+    #[inline(never)]
+    fn after_lead(prev: char, c: char) -> f32 {
         // Beyond Latin-1's own leads, not the inverted marks that follow
         // words in Spanish and Portuguese (`SÉ¡`), nor `×£`.
         let symbol = if prev <= '\u{C5}' {
