@@ -136,6 +136,33 @@ fn quiet_ascii_run(b: &[u8], quiet: impl Fn(u8) -> bool) -> usize {
         .unwrap_or(b.len())
 }
 
+/// The head of the passes that append to a string: at byte `*i` (a
+/// character boundary before the end of `text`), copies the run of ASCII
+/// bytes that are `quiet` to `out` and returns `None` with `*i` past it, or
+/// returns the character there and its length.
+#[inline(always)]
+fn quiet_run_or_char(
+    text: &str,
+    i: &mut usize,
+    out: &mut String,
+    quiet: impl Fn(u8) -> bool,
+) -> Option<(u32, usize)> {
+    let b = text.as_bytes();
+    match b[*i..] {
+        [c, ..] if c < 0x80 => {
+            if quiet(c) {
+                let run = quiet_ascii_run(&b[*i..], quiet);
+                out.push_str(&text[*i..*i + run]);
+                *i += run;
+                return None;
+            }
+            Some((u32::from(c), 1))
+        }
+        [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => Some((decode3(c0, c1, c2), 3)),
+        _ => Some(decode(&b[*i..])),
+    }
+}
+
 /// [`step`] appending to a string: the per-character entries of the trie
 /// decide most positions with one load (no key begins here; only a
 /// one-character key with a one-character value does; or longer keys may
@@ -144,19 +171,10 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let (cp, len) = match b[i..] {
-            [c, ..] if c < 0x80 => {
-                if !trie.ascii_starts(c) {
-                    // A run of ASCII that begins no key, copied at once.
-                    let run = quiet_ascii_run(&b[i..], |c| !trie.ascii_starts(c));
-                    out.push_str(&text[i..i + run]);
-                    i += run;
-                    continue;
-                }
-                (u32::from(c), 1)
-            }
-            [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
-            _ => decode(&b[i..]),
+        // A run of ASCII that begins no key is copied at once.
+        let Some((cp, len)) = quiet_run_or_char(text, &mut i, out, |c| !trie.ascii_starts(c))
+        else {
+            continue;
         };
         let e = trie.first_entry(cp);
         if e & (first::SLOW | first::MULTI) == 0 {
@@ -267,18 +285,10 @@ pub(crate) fn fused_into(
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let (cp, len) = match b[i..] {
-            [c, ..] if c < 0x80 => {
-                if entries[usize::from(c)] == 0 {
-                    let n = quiet_ascii_run(&b[i..], |c| entries[usize::from(c)] == 0);
-                    out.push_str(&text[i..i + n]);
-                    i += n;
-                    continue;
-                }
-                (u32::from(c), 1)
-            }
-            [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
-            _ => decode(&b[i..]),
+        let Some((cp, len)) =
+            quiet_run_or_char(text, &mut i, out, |c| entries[usize::from(c)] == 0)
+        else {
+            continue;
         };
         let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
         let simple = e & (first::SLOW | first::MULTI | first::SECOND_SLOW) == 0;
