@@ -233,15 +233,7 @@ impl Codec {
                     (0x40..=0xFE).contains(&b) && b != 0x7F
                 });
                 // Private-use characters of GB18030-2000 decoders.
-                for line in GB18030_2000_PUA.lines().filter(|l| !l.starts_with('#')) {
-                    let Some((cp, pair)) = line.split_once('\t') else {
-                        continue;
-                    };
-                    let (Ok(cp), Ok(pair)) =
-                        (u32::from_str_radix(cp, 16), u32::from_str_radix(pair, 16))
-                    else {
-                        continue;
-                    };
+                for (cp, pair) in hex_pairs(GB18030_2000_PUA) {
                     if let Some(slot) = t.get_mut(cp as usize).filter(|s| **s == 0) {
                         *slot = (2 << 16) | pair;
                     }
@@ -282,20 +274,28 @@ fn cp437_high() -> &'static [Option<char>; 128] {
     static T: OnceLock<[Option<char>; 128]> = OnceLock::new();
     T.get_or_init(|| {
         let mut t = [None; 128];
-        for (byte, cp) in CP437
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.split_once('\t'))
-        {
-            if let (Ok(b @ 0x80..=0xFF), Some(c)) = (
-                u8::from_str_radix(byte, 16),
-                u32::from_str_radix(cp, 16).ok().and_then(char::from_u32),
-            ) {
+        for (byte, cp) in hex_pairs(CP437) {
+            if let (Ok(b @ 0x80..=0xFF), Some(c)) = (u8::try_from(byte), char::from_u32(cp)) {
                 t[usize::from(b - 0x80)] = Some(c);
             }
         }
         t
     })
+}
+
+/// The lines `HEX<TAB>HEX` of a table in `data/repair/` (lines starting
+/// with `#` are comments; malformed lines are skipped).
+fn hex_pairs(table: &'static str) -> impl Iterator<Item = (u32, u32)> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(a, b)| {
+            Some((
+                u32::from_str_radix(a, 16).ok()?,
+                u32::from_str_radix(b, 16).ok()?,
+            ))
+        })
 }
 
 /// The bytes a codec other than windows-1252 decoded characters from: see
