@@ -84,7 +84,7 @@ impl Sink for StringSink<'_> {
 #[inline]
 pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
     if let Some(out) = sink.string() {
-        step_into(trie, text, out)
+        gated_into(trie, text, out)
     } else if trie.is_sparse() {
         step_impl::<S, true>(trie, text, sink)
     } else {
@@ -160,6 +160,97 @@ fn quiet_run_or_char(
         }
         [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => Some((decode3(c0, c1, c2), 3)),
         _ => Some(decode(&b[*i..])),
+    }
+}
+
+/// [`step`] appending to a string, for whole texts: the output is written
+/// as bytes (each piece is a whole character, a copy of the text or a
+/// dictionary value, so it is UTF-8 by construction), checked once at the
+/// end and appended; should the check ever fail, the pass is redone by
+/// [`step_into`].
+fn gated_into(trie: &Trie, text: &str, out: &mut String) {
+    let b = text.as_bytes();
+    let mut v: Vec<u8> = Vec::with_capacity(b.len() + b.len() / 4 + 16);
+    gated_pass(trie, b, &mut v);
+    match simdutf8::basic::from_utf8(&v) {
+        Ok(s) => out.push_str(s),
+        Err(_) => step_into(trie, text, out),
+    }
+}
+
+/// The pass of [`gated_into`]: a character whose entry says longer keys
+/// begin with it asks [`Trie::may_match_long`] first, so most positions
+/// output their one-character image without a walk.
+#[inline(always)]
+fn gated_pass(trie: &Trie, b: &[u8], v: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < b.len() {
+        let c0 = b[i];
+        let (cp, len) = if c0 < 0x80 {
+            if !trie.ascii_starts(c0) {
+                let run = quiet_ascii_run(&b[i..], |c| !trie.ascii_starts(c));
+                v.extend_from_slice(&b[i..i + run]);
+                i += run;
+                continue;
+            }
+            (u32::from(c0), 1)
+        } else {
+            match b[i..] {
+                [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
+                ref rest => decode(rest),
+            }
+        };
+        let e = trie.first_entry(cp);
+        if e & first::SLOW == 0 && (e & first::MULTI == 0 || !trie.may_match_long(b, i, len)) {
+            push_utf8(v, first::image(e, cp));
+            i += len;
+            continue;
+        }
+        if e & first::SLOW == 0 {
+            let rank1 = if e & first::ONE != 0 {
+                first::rank(e)
+            } else {
+                NO_RANK
+            };
+            match trie.longer(&b[i..], cp, len, rank1) {
+                Some(m) => {
+                    v.extend_from_slice(m.value.as_bytes());
+                    i += m.len;
+                }
+                None => {
+                    push_utf8(v, first::image(e, cp));
+                    i += len;
+                }
+            }
+            continue;
+        }
+        match trie.longest(&b[i..]) {
+            Some(m) => {
+                v.extend_from_slice(m.value.as_bytes());
+                i += m.len;
+            }
+            None => {
+                let n = unmatched_len(&b[i..]);
+                v.extend_from_slice(&b[i..i + n]);
+                i += n;
+            }
+        }
+    }
+}
+
+/// Appends the UTF-8 of code point `cp` (U+FFFD for a value that is none).
+#[inline(always)]
+fn push_utf8(v: &mut Vec<u8>, cp: u32) {
+    match cp {
+        0x800..=0xFFFF => v.extend_from_slice(&[
+            0xE0 | (cp >> 12) as u8,
+            0x80 | (cp >> 6 & 0x3F) as u8,
+            0x80 | (cp & 0x3F) as u8,
+        ]),
+        _ => {
+            let c = char::from_u32(cp).unwrap_or('\u{fffd}');
+            v.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
     }
 }
 
@@ -295,7 +386,7 @@ pub(crate) fn fused_into(
         if !simple {
             let key = if e & first::SLOW != 0 {
                 first_trie.longest(&b[i..])
-            } else if e & first::MULTI != 0 {
+            } else if e & first::MULTI != 0 && first_trie.may_match_long(b, i, len) {
                 let rank1 = first::rank(e);
                 match b[i + len..] {
                     [] => None,
