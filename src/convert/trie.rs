@@ -158,7 +158,7 @@ pub(crate) struct Trie {
     /// Where a key of two or more characters can match (see
     /// [`super::gate`] and [`Trie::may_match_long`]): stored with the
     /// embedded tables, built for others.
-    gate: Cow<'static, [u8]>,
+    gate: Vec<u64>,
     gate_shift: u32,
     /// The nodes of two-character prefixes: an open-addressing hash table
     /// from `first << 21 | second` to a copy of the node (`EMPTY` marks a
@@ -221,6 +221,15 @@ pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
 #[inline(always)]
 pub(crate) fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
     (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
+}
+
+/// The bytes of a gate as little-endian words (so that byte `k`, bit `j` is
+/// bit `8k + j` of the whole).
+fn gate_words(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|w| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+        .collect()
 }
 
 /// The little-endian `u64` of `b[at..at + 8]` (0 past the end).
@@ -419,7 +428,7 @@ impl Trie {
             child_ids,
             pairs: Vec::new(),
             pair_shift: 63,
-            gate: Cow::Borrowed(&[]),
+            gate: Vec::new(),
             gate_shift: 63,
             l2: Vec::new(),
             l2_shift: 63,
@@ -471,7 +480,7 @@ impl Trie {
             return Err(FormatError("bad gate length"));
         }
         trie.gate_shift = gate::gate_shift(gate.len());
-        trie.gate = gate;
+        trie.gate = gate_words(&gate);
         for i in root.first_child..root.first_child + root.child_count {
             let (c1, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
             let n = trie.nodes[node as usize];
@@ -526,14 +535,15 @@ impl Trie {
     /// Whether the stored gate is the one [`Trie::built_gate`] makes.
     #[cfg(test)]
     pub(crate) fn gate_is_current(&self) -> bool {
-        *self.gate == *self.built_gate()
+        self.gate == gate_words(&self.built_gate())
     }
 
     #[inline(always)]
     fn gate_has(&self, bit: usize) -> bool {
+        // `bit` < 64 × the words (the shift makes it so).
         self.gate
-            .get(bit >> 3)
-            .is_none_or(|&g| g >> (bit & 7) & 1 != 0)
+            .get(bit >> 6)
+            .is_none_or(|&g| g >> (bit & 63) & 1 != 0)
     }
 
     /// Whether a key of two or more characters may match at byte `i` of
@@ -546,7 +556,8 @@ impl Trie {
             return true;
         };
         let (lo, hi) = (u64_at(w, 0), u64_at(w, 8));
-        if len1 == 3 && w[3] & 0xF0 == 0xE0 && w[6] & 0xF0 == 0xE0 {
+        // Bytes 3 and 6 lead three-byte characters too.
+        if len1 == 3 && lo & 0x00F0_0000_F000_0000 == 0x00E0_0000_E000_0000 {
             // Three three-byte characters (most of Chinese text).
             return self.gate_has(gate::bit2(lo & 0xFFFF_FFFF_FFFF, self.gate_shift))
                 | self.gate_has(gate::bit3(lo, hi & 0xFF, self.gate_shift));
