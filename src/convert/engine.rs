@@ -170,6 +170,10 @@ fn quiet_run_or_char(
 /// [`step_into`].
 fn gated_into(trie: &Trie, text: &str, out: &mut String) {
     let b = text.as_bytes();
+    if b.len() < 64 {
+        // Short pieces (segments of chained configs): no buffer to set up.
+        return step_into(trie, text, out);
+    }
     let mut v: Vec<u8> = Vec::with_capacity(b.len() + b.len() / 4 + 16);
     gated_pass(trie, b, &mut v);
     match simdutf8::basic::from_utf8(&v) {

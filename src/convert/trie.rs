@@ -832,7 +832,7 @@ impl Trie {
         let (c1, len1) = decode(text);
         let node = self.root(c1)?;
         let has_value = node.meta & HAS_VALUE != 0;
-        if node.child_count != 0 {
+        if node.child_count != 0 && self.may_match_long(text, 0, len1) {
             let rank1 = if has_value {
                 (node.meta >> 24) & 0x7F
             } else {
