@@ -50,6 +50,74 @@ pub(crate) trait Sink {
     }
 }
 
+/// Where the appending passes write: a `String`, or bytes checked as UTF-8
+/// once at the end (cheaper per character than `String::push`).
+pub(crate) trait Out {
+    /// Appends `s`.
+    fn put_str(&mut self, s: &str);
+    /// Appends code point `cp` (U+FFFD if it is no character; the tables
+    /// hold only characters).
+    fn put_cp(&mut self, cp: u32);
+}
+
+impl Out for String {
+    #[inline(always)]
+    fn put_str(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    #[inline(always)]
+    fn put_cp(&mut self, cp: u32) {
+        self.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
+    }
+}
+
+impl Out for Vec<u8> {
+    #[inline(always)]
+    fn put_str(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+    #[inline(always)]
+    fn put_cp(&mut self, cp: u32) {
+        match cp {
+            // (A surrogate never comes: the tables and the text hold characters.)
+            0x800..=0xFFFF => self.extend_from_slice(&[
+                0xE0 | (cp >> 12) as u8,
+                0x80 | (cp >> 6 & 0x3F) as u8,
+                0x80 | (cp & 0x3F) as u8,
+            ]),
+            _ => {
+                let c = char::from_u32(cp).unwrap_or('\u{fffd}');
+                self.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            }
+        }
+    }
+}
+
+/// Runs a pass over `text` into a byte buffer (`to_bytes`) and appends the
+/// result to `out` once it is checked as UTF-8: each piece a pass writes is a
+/// whole character, a copy of the text or a dictionary value, so the check
+/// cannot fail; should it ever, the pass is redone into `out` directly
+/// (`to_string`), as it is for texts under 64 bytes, where setting up the
+/// buffer would cost more than it saves.
+#[inline(always)]
+fn through_bytes<S>(
+    text: &str,
+    out: &mut String,
+    state: &mut S,
+    to_string: impl Fn(&mut String, &mut S),
+    to_bytes: impl FnOnce(&mut Vec<u8>, &mut S),
+) {
+    if text.len() < 64 {
+        return to_string(out, state);
+    }
+    let mut v: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 4 + 16);
+    to_bytes(&mut v, state);
+    match simdutf8::basic::from_utf8(&v) {
+        Ok(s) => out.push_str(s),
+        Err(_) => to_string(out, state),
+    }
+}
+
 /// A sink that only collects the output.
 pub(crate) struct StringSink<'a>(pub(crate) &'a mut String);
 
@@ -84,7 +152,7 @@ impl Sink for StringSink<'_> {
 #[inline]
 pub(crate) fn step<S: Sink>(trie: &Trie, text: &str, sink: &mut S) {
     if let Some(out) = sink.string() {
-        step_into(trie, text, out)
+        gated_into(trie, text, out)
     } else if trie.is_sparse() {
         step_impl::<S, true>(trie, text, sink)
     } else {
@@ -141,10 +209,10 @@ fn quiet_ascii_run(b: &[u8], quiet: impl Fn(u8) -> bool) -> usize {
 /// bytes that are `quiet` to `out` and returns `None` with `*i` past it, or
 /// returns the character there and its length.
 #[inline(always)]
-fn quiet_run_or_char(
+fn quiet_run_or_char<O: Out>(
     text: &str,
     i: &mut usize,
-    out: &mut String,
+    out: &mut O,
     quiet: impl Fn(u8) -> bool,
 ) -> Option<(u32, usize)> {
     let b = text.as_bytes();
@@ -152,7 +220,7 @@ fn quiet_run_or_char(
         [c, ..] if c < 0x80 => {
             if quiet(c) {
                 let run = quiet_ascii_run(&b[*i..], quiet);
-                out.push_str(&text[*i..*i + run]);
+                out.put_str(&text[*i..*i + run]);
                 *i += run;
                 return None;
             }
@@ -163,11 +231,82 @@ fn quiet_run_or_char(
     }
 }
 
+/// [`step`] appending to a string, through bytes ([`through_bytes`]).
+fn gated_into(trie: &Trie, text: &str, out: &mut String) {
+    through_bytes(
+        text,
+        out,
+        &mut (),
+        |out, _| step_into(trie, text, out),
+        |v, _| gated_pass(trie, text.as_bytes(), v),
+    );
+}
+
+/// The pass of [`gated_into`]: a character whose entry says longer keys
+/// begin with it asks [`Trie::may_match_long`] first, so most positions
+/// output their one-character image without a walk.
+#[inline(always)]
+fn gated_pass(trie: &Trie, b: &[u8], v: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < b.len() {
+        let c0 = b[i];
+        let (cp, len) = if c0 < 0x80 {
+            if !trie.ascii_starts(c0) {
+                let run = quiet_ascii_run(&b[i..], |c| !trie.ascii_starts(c));
+                v.extend_from_slice(&b[i..i + run]);
+                i += run;
+                continue;
+            }
+            (u32::from(c0), 1)
+        } else {
+            match b[i..] {
+                [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
+                ref rest => decode(rest),
+            }
+        };
+        let e = trie.first_entry(cp);
+        if e & first::SLOW == 0 && (e & first::MULTI == 0 || !trie.may_match_long(b, i, len)) {
+            v.put_cp(first::image(e, cp));
+            i += len;
+            continue;
+        }
+        if e & first::SLOW == 0 {
+            let rank1 = if e & first::ONE != 0 {
+                first::rank(e)
+            } else {
+                NO_RANK
+            };
+            match trie.longer(&b[i..], cp, len, rank1) {
+                Some(m) => {
+                    v.extend_from_slice(m.value.as_bytes());
+                    i += m.len;
+                }
+                None => {
+                    v.put_cp(first::image(e, cp));
+                    i += len;
+                }
+            }
+            continue;
+        }
+        match trie.longest(&b[i..]) {
+            Some(m) => {
+                v.extend_from_slice(m.value.as_bytes());
+                i += m.len;
+            }
+            None => {
+                let n = unmatched_len(&b[i..]);
+                v.extend_from_slice(&b[i..i + n]);
+                i += n;
+            }
+        }
+    }
+}
+
 /// [`step`] appending to a string: the per-character entries of the trie
 /// decide most positions with one load (no key begins here; only a
 /// one-character key with a one-character value does; or longer keys may
 /// match too), and unchanged text is copied in runs.
-fn step_into(trie: &Trie, text: &str, out: &mut String) {
+fn step_into<O: Out>(trie: &Trie, text: &str, out: &mut O) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -180,7 +319,7 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
         if e & (first::SLOW | first::MULTI) == 0 {
             // No key, or a one-character key only: one character out.
             let c = first::image(e, cp);
-            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+            out.put_cp(c);
             i += len;
             continue;
         }
@@ -195,25 +334,25 @@ fn step_into(trie: &Trie, text: &str, out: &mut String) {
                 if first::may_follow(e, c2) {
                     let rank1 = if one { first::rank(e) } else { NO_RANK };
                     if let Some(m) = trie.longer_pair(&b[i..], cp, len, c2, len2, rank1) {
-                        out.push_str(m.value);
+                        out.put_str(m.value);
                         i += m.len;
                         continue;
                     }
                 }
             }
             let c = first::image(e, cp);
-            out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+            out.put_cp(c);
             i += len;
             continue;
         }
         match trie.longest(&b[i..]) {
             Some(m) => {
-                out.push_str(m.value);
+                out.put_str(m.value);
                 i += m.len;
             }
             None => {
                 let n = unmatched_len(&b[i..]);
-                out.push_str(&text[i..i + n]);
+                out.put_str(&text[i..i + n]);
                 i += n;
             }
         }
@@ -282,6 +421,24 @@ pub(crate) fn fused_into(
     out: &mut String,
     run: &mut String,
 ) {
+    through_bytes(
+        text,
+        out,
+        run,
+        |out, run| fused_pass(first_trie, second, entries, text, out, run),
+        |v, run| fused_pass(first_trie, second, entries, text, v, run),
+    );
+}
+
+/// The pass of [`fused_into`].
+fn fused_pass<O: Out>(
+    first_trie: &Trie,
+    second: &Trie,
+    entries: &[u64],
+    text: &str,
+    out: &mut O,
+    run: &mut String,
+) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -295,7 +452,7 @@ pub(crate) fn fused_into(
         if !simple {
             let key = if e & first::SLOW != 0 {
                 first_trie.longest(&b[i..])
-            } else if e & first::MULTI != 0 {
+            } else if e & first::MULTI != 0 && first_trie.may_match_long(b, i, len) {
                 let rank1 = first::rank(e);
                 match b[i + len..] {
                     [] => None,
@@ -320,17 +477,17 @@ pub(crate) fn fused_into(
                     if e & first::SECOND_SLOW == 0 {
                         // fall through to the one-character output
                     } else if let Some(c) = second_single(first_trie, second, b, i + len, e) {
-                        out.push(c);
+                        out.put_cp(u32::from(c));
                         i += len;
                         continue;
                     } else {
                         match run_match(first_trie, second, b, i, len, e, run) {
                             RunMatch::Key { len, value } => {
-                                out.push_str(value);
+                                out.put_str(value);
                                 i += len;
                             }
                             RunMatch::Unmatched(c) => {
-                                out.push(c);
+                                out.put_cp(u32::from(c));
                                 i += len;
                             }
                             RunMatch::General => {
@@ -349,7 +506,7 @@ pub(crate) fn fused_into(
             }
         }
         let c = first::image(e, cp);
-        out.push(char::from_u32(c).unwrap_or('\u{fffd}'));
+        out.put_cp(c);
         i += len;
     }
 }

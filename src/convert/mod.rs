@@ -54,6 +54,7 @@
 
 mod detect;
 mod engine;
+mod gate;
 #[rustfmt::skip]
 #[path = "generated/index.rs"]
 mod generated;

