@@ -205,6 +205,7 @@ impl Repairer {
             levels: mojibake::Levels {
                 lines: config.lines,
                 fragments: config.fragments,
+                lost_only: config.lines,
             },
         };
         Ok(Repairer {
@@ -703,6 +704,44 @@ mod tests {
         for s in ["ВІКІ is Ukrainian for WIKI", "HÅØYA ER BLÅØYD"] {
             assert_eq!(fix(s), s);
         }
+    }
+
+    #[test]
+    fn characters_lost_but_for_their_lead() {
+        // `č` (C4 8D) and `”` (E2 80 9D) read by a windows-1252 decoder that
+        // wrote U+FFFD for the byte it does not define: one lost character
+        // each, as ftfy has it.
+        assert_eq!(fix("SlovenÄ\u{FFFD}ina"), "Sloven\u{FFFD}ina");
+        assert_eq!(fix("quoted â€\u{FFFD} end"), "quoted \u{FFFD} end");
+        assert_eq!(fix("â€œ引号â€\u{FFFD}中文"), "“引号\u{FFFD}中文");
+        // Not a whole sequence with one U+FFFD for one byte, a U+FFFD next
+        // to it, or a fragment that gains too little: left as it is.
+        for s in [
+            "Café\u{FFFD}",
+            "Ärger\u{FFFD} hier",
+            "Ä\u{FFFD}\u{FFFD}",
+            "é\u{FFFD}\u{FFFD}x",
+            "Größe Ä\u{FFFD} foo",
+            "\u{FFFD}Ӧ\u{FFFD}ã\u{FFFD}\u{FFFD}Լ\u{FFFD}",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn pieces_of_a_longer_garble_stay() {
+        // ftfy's "absolutely hopeless garble": `â€™`, `â‚¬` and `â€š` read
+        // as UTF-8, but what surrounds them does not.
+        for s in [
+            "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â",
+            "ãƒæ’ã‚â¢ã¢â‚¬å¡ã‚â¬ãƒâ€",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+        // Repairs that explain their stretch, or most of it, are made.
+        assert_eq!(fix("naÃ¯ve cafÃ© «Ã©tÃ©»"), "naïve café «été»");
+        assert_eq!(fix("Â»Ã©tÃ©Â«"), "»été«");
+        assert_eq!(fix("中文â€œ引号â€\u{9D}中文"), "中文“引号”中文");
     }
 
     #[test]
