@@ -161,14 +161,16 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
             if all & 0xF0 != 0xE0 || any & 0xF0 != 0xE0 {
                 break;
             }
-            let mut hit = 0u32;
+            // Bit 0 of `hit` is set if a lane is suspicious; the loop below
+            // finds which.
+            let mut hit = 0u64;
             for k in 0..LANES {
                 let (x, y, z) = (c[3 * k], c[3 * k + 1], c[3 * k + 2]);
                 let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
-                hit |= ((masks[idx] >> (z & 0x3F)) as u32 & 1) << k;
+                hit |= masks[idx] >> (z & 0x3F);
             }
-            if hit != 0 {
-                return Some(i + 3 * hit.trailing_zeros() as usize);
+            if hit & 1 != 0 {
+                break;
             }
             i += 3 * LANES;
         }
