@@ -280,7 +280,11 @@ impl Repairer {
         let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
-        let (mut counted, mut line_no, mut from) = (0, 0, 0);
+        let mut from = 0;
+        // Line numbers are counted only up to lines that get an edit or a
+        // flag: clean text with a few suspicious characters is not counted
+        // through.
+        let mut lines = LineCounter::default();
         loop {
             if next_moji.is_some_and(|p| p < from) {
                 next_moji = scan::next_trace(text, from, codecs);
@@ -295,8 +299,6 @@ impl Repairer {
             };
             let base = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
-            line_no += memchr::memchr_iter(b'\n', &bytes[counted..base]).count();
-            counted = base;
             from = end;
             let line = &text[base..end];
             let found = scan::Findings {
@@ -320,12 +322,12 @@ impl Repairer {
                             "mojibake"
                         },
                         undid: Some((c.chain, c.lost)),
-                        line: line_no,
+                        line: 0,
                     });
                 }
             }
             if found.mojibake && cfg.c1_controls {
-                c1_controls(line, base, line_no, &mut edits, first_edit);
+                c1_controls(line, base, &mut edits, first_edit);
             }
             if found.paren {
                 let mut ann = Vec::new();
@@ -341,7 +343,7 @@ impl Repairer {
                         after: String::new(),
                         rule: "pinyin-annotation",
                         undid: None,
-                        line: line_no,
+                        line: 0,
                     });
                 }
                 edits[first_edit..].sort_by_key(|e| e.start);
@@ -356,10 +358,19 @@ impl Repairer {
                             continue;
                         }
                         r.push_flag(
-                            Flag::new(Stage::Repair, d.kind, Span::new(s, e))
-                                .with_detail(format!("line {line_no}: {} occurrence(s)", d.count)),
+                            Flag::new(Stage::Repair, d.kind, Span::new(s, e)).with_detail(format!(
+                                "line {}: {} occurrence(s)",
+                                lines.at(bytes, base),
+                                d.count
+                            )),
                         );
                     }
+                }
+            }
+            if edits.len() > first_edit {
+                let line_no = lines.at(bytes, base);
+                for e in &mut edits[first_edit..] {
+                    e.line = line_no;
                 }
             }
         }
@@ -367,10 +378,27 @@ impl Repairer {
     }
 }
 
+/// The number of the line starting at a byte offset, counted on demand from
+/// the last one asked for (offsets asked for never decrease).
+#[derive(Default)]
+struct LineCounter {
+    counted: usize,
+    line_no: usize,
+}
+
+impl LineCounter {
+    /// The number of the line that starts at `base`.
+    fn at(&mut self, bytes: &[u8], base: usize) -> usize {
+        self.line_no += memchr::memchr_iter(b'\n', &bytes[self.counted..base]).count();
+        self.counted = base;
+        self.line_no
+    }
+}
+
 /// C1 controls left outside the line's repairs are windows-1252 bytes read
 /// as latin-1 (`\u{93}` for `“`): real text never holds them. Replaces each
 /// that windows-1252 defines; keeps the line's edits in order.
-fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, first: usize) {
+fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
     let before = edits.len();
     let b = line.as_bytes();
     // The stretches between the line's repairs (which are in text order).
@@ -402,7 +430,7 @@ fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, f
                 after: w.into_owned(),
                 rule: "c1-control",
                 undid: None,
-                line: line_no,
+                line: 0,
             });
         }
     }

@@ -351,12 +351,12 @@ fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
     }
     for &(u, n) in back[..nback].iter().rev() {
         boundary[len] = true;
-        units[len..len + n].copy_from_slice(&u[..n]);
+        units[len..len + 2].copy_from_slice(&u);
         len += n;
     }
     let (c_start, c_end) = (len, len + n);
     boundary[len] = true;
-    units[len..len + n].copy_from_slice(&u[..n]);
+    units[len..len + 2].copy_from_slice(&u);
     len += n;
     // The characters after, up to the end of the line or of the run, or as
     // many as the window holds (`more`).
@@ -372,7 +372,7 @@ fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
             (more, line_end) = (true, false);
             break;
         }
-        units[len..len + n].copy_from_slice(&u[..n]);
+        units[len..len + 2].copy_from_slice(&u);
         len += n;
     }
     boundary[len] = true;
@@ -385,6 +385,10 @@ fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
     };
     // Through the hanzi or up to it.
     for s in (0..=c_start).filter(|&s| boundary[s]) {
+        // (A reading that cannot start stops short of the hanzi.)
+        if s < c_start && units[s] >= 0x80 && super::mojibake::seq_len(units[s]) == 0 {
+            continue;
+        }
         let r = read_utf8(units, boundary, s);
         if r.last >= c_start && (possible(&r, s == 0 && line_start) || (s == 0 && cut)) {
             return true;
