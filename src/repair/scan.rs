@@ -180,7 +180,7 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
             let x = *b.get(i)?;
             if x & 0xF0 == 0xE0 {
                 // `text` is UTF-8: a three-byte lead has its two bytes.
-                let (y, z) = (*b.get(i + 1)?, *b.get(i + 2)?);
+                let &[_, y, z] = b.get(i..)?.first_chunk::<3>()?;
                 let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
                 if masks[idx] >> (z & 0x3F) & 1 == 1 {
                     return Some(i);
