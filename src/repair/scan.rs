@@ -70,14 +70,17 @@ fn suspect_hanzi() -> &'static [u64] {
 }
 
 /// For each three-byte UTF-8 sequence `E? yy zz`: a bit mask over `zz & 0x3F`,
-/// indexed by `(E? & 0x0F) << 6 | (yy & 0x3F)`. A set bit marks a suspicious
+/// indexed by `(E? & 0x1F) << 6 | (yy & 0x3F)`. A set bit marks a suspicious
 /// character: a suspect hanzi, `€`, a private-use character, U+FFFD or
-/// half-width katakana.
-fn three_byte_masks() -> &'static [u64; 1024] {
-    static MASKS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+/// half-width katakana. The masks of a four-byte lead `F? yy` in place of
+/// `E?` (`(F? & 0x1F) << 6 | ...`, the upper half) have every bit set, so
+/// that [`next_suspicious`]'s eight-character step stops at it.
+fn three_byte_masks() -> &'static [u64; 2048] {
+    static MASKS: OnceLock<Box<[u64; 2048]>> = OnceLock::new();
     MASKS.get_or_init(|| {
         let set = suspect_hanzi();
-        let mut m = Box::new([0u64; 1024]);
+        let mut m = Box::new([0u64; 2048]);
+        m[1024..].fill(u64::MAX);
         for cp in 0x800u32..0x10000 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
@@ -152,21 +155,21 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
     let mut i = from;
     loop {
         while let Some(c) = b.get(i..).and_then(<[u8]>::first_chunk::<{ 3 * LANES }>) {
-            let (mut all, mut any) = (0xFFu8, 0u8);
+            let mut all = 0xFFu8;
             for k in 0..LANES {
                 all &= c[3 * k];
-                any |= c[3 * k];
             }
-            // Every lead is `1110xxxx`.
-            if all & 0xF0 != 0xE0 || any & 0xF0 != 0xE0 {
+            // Every lead is `111xxxxx`: `1110xxxx` or, caught by the masks,
+            // `1111xxxx`.
+            if all & 0xE0 != 0xE0 {
                 break;
             }
-            // Bit 0 of `hit` is set if a lane is suspicious; the loop below
-            // finds which.
+            // Bit 0 of `hit` is set if a lane is suspicious (or a four-byte
+            // lead); the loop below finds which.
             let mut hit = 0u64;
             for k in 0..LANES {
                 let (x, y, z) = (c[3 * k], c[3 * k + 1], c[3 * k + 2]);
-                let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
+                let idx = (usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F);
                 hit |= masks[idx] >> (z & 0x3F);
             }
             if hit & 1 != 0 {
