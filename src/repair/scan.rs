@@ -69,18 +69,33 @@ fn suspect_hanzi() -> &'static [u64] {
     })
 }
 
+/// Entries of [`three_byte_masks`].
+const MASKS_LEN: usize = 0x2000;
+
+/// The index in [`three_byte_masks`] of the sequence that starts with bytes
+/// `x` and `y`: `(x & 0x1F) << 8 | (y & 0x3F)`, which is
+/// `u16::from_be_bytes([x, y]) & 0x1F3F`.
+#[inline(always)]
+fn mask_index(x: u8, y: u8) -> usize {
+    usize::from(u16::from_be_bytes([x, y]) & 0x1F3F)
+}
+
 /// For each three-byte UTF-8 sequence `E? yy zz`: a bit mask over `zz & 0x3F`,
-/// indexed by `(E? & 0x1F) << 6 | (yy & 0x3F)`. A set bit marks a suspicious
-/// character: a suspect hanzi, `€`, a private-use character, U+FFFD or
-/// half-width katakana. The masks of a four-byte lead `F? yy` in place of
-/// `E?` (`(F? & 0x1F) << 6 | ...`, the upper half) have every bit set, so
-/// that [`next_suspicious`]'s eight-character step stops at it.
-fn three_byte_masks() -> &'static [u64; 2048] {
-    static MASKS: OnceLock<Box<[u64; 2048]>> = OnceLock::new();
+/// at [`mask_index`]`(E?, yy)`. A set bit marks a suspicious character: a
+/// suspect hanzi, `€`, a private-use character, U+FFFD or half-width
+/// katakana. The masks of a four-byte lead `F? yy` in place of `E?` have
+/// every bit set, so that [`next_suspicious`]'s eight-character step stops
+/// at it; the entries between rows (`yy & 0x3F` only goes to 63) are unused.
+fn three_byte_masks() -> &'static [u64; MASKS_LEN] {
+    static MASKS: OnceLock<Box<[u64; MASKS_LEN]>> = OnceLock::new();
     MASKS.get_or_init(|| {
         let set = suspect_hanzi();
-        let mut m = Box::new([0u64; 2048]);
-        m[1024..].fill(u64::MAX);
+        let mut m = Box::new([0u64; MASKS_LEN]);
+        for x in 0xF0..=0xFF {
+            for y in 0x80..=0xBF {
+                m[mask_index(x, y)] = u64::MAX;
+            }
+        }
         for cp in 0x800u32..0x10000 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
@@ -98,8 +113,7 @@ fn three_byte_masks() -> &'static [u64; 2048] {
             if suspicious {
                 let mut buf = [0u8; 4];
                 let e = c.encode_utf8(&mut buf).as_bytes();
-                let idx = (usize::from(e[0] & 0x0F) << 6) | usize::from(e[1] & 0x3F);
-                m[idx] |= 1 << (e[2] & 0x3F);
+                m[mask_index(e[0], e[1])] |= 1 << (e[2] & 0x3F);
             }
         }
         m
@@ -169,8 +183,7 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
             let mut hit = 0u64;
             for k in 0..LANES {
                 let (x, y, z) = (c[3 * k], c[3 * k + 1], c[3 * k + 2]);
-                let idx = (usize::from(x & 0x1F) << 6) | usize::from(y & 0x3F);
-                hit |= masks[idx] >> (z & 0x3F);
+                hit |= masks[mask_index(x, y)] >> (z & 0x3F);
             }
             if hit & 1 != 0 {
                 break;
@@ -184,8 +197,7 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
             if x & 0xF0 == 0xE0 {
                 // `text` is UTF-8: a three-byte lead has its two bytes.
                 let &[_, y, z] = b.get(i..)?.first_chunk::<3>()?;
-                let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
-                if masks[idx] >> (z & 0x3F) & 1 == 1 {
+                if masks[mask_index(x, y)] >> (z & 0x3F) & 1 == 1 {
                     return Some(i);
                 }
                 i += 3;
@@ -500,10 +512,7 @@ mod tests {
                 let b = &text.as_bytes()[i..];
                 let hit = match c.len_utf8() {
                     2 => b[0] != 0xC2 || b[1] < 0xA0,
-                    3 => {
-                        let idx = (usize::from(b[0] & 0x0F) << 6) | usize::from(b[1] & 0x3F);
-                        masks[idx] >> (b[2] & 0x3F) & 1 == 1
-                    }
+                    3 => masks[mask_index(b[0], b[1])] >> (b[2] & 0x3F) & 1 == 1,
                     _ => false,
                 };
                 hit.then_some(i)
