@@ -992,7 +992,9 @@ fn acceptable(line: &str, extent: (usize, usize), c: &Candidate, levels: &Levels
     };
     // Only a whole line that is nothing but lost characters may gain less
     // (see `lost_only` below).
-    if c.gain < min_gain && (fragment || c.gain <= 0.0) {
+    let may_be_lost_only =
+        levels.lost_only && c.lost > 0 && c.chain == [Step::Utf8As(Codec::Windows1252)];
+    if c.gain < min_gain && (fragment || c.gain <= 0.0 || !may_be_lost_only) {
         return Verdict::No;
     }
     // No forbidden characters, every U+FFFD explained by a hole, enough real
@@ -1054,10 +1056,9 @@ fn acceptable(line: &str, extent: (usize, usize), c: &Candidate, levels: &Levels
     // `�`), if each is whole with one U+FFFD standing for one byte (not
     // `Café�`) and no U+FFFD stands next to them (a run of U+FFFD is text
     // destroyed otherwise, to be flagged). Fragments still need their gain.
-    let lost_only = levels.lost_only
+    let lost_only = may_be_lost_only
         && real == 0
         && fffd == c.lost
-        && c.chain == [Step::Utf8As(Codec::Windows1252)]
         && holed_sequences(damaged) == Some(fffd)
         && !line[..c.start].ends_with('\u{FFFD}')
         && !line[c.end..].starts_with('\u{FFFD}');
@@ -1155,29 +1156,50 @@ fn plain_words(s: &str) -> bool {
 /// one is, those whose single repaired character needs such corroboration.
 pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> Vec<Candidate> {
     let extent = non_ascii_extent(line);
-    let mut verdicts: Vec<Verdict> = Vec::with_capacity(cands.len());
+    let mut sure = false;
     cands.retain(|c| {
         let v = if c.start < c.end {
             acceptable(line, extent, c, levels)
         } else {
             Verdict::No
         };
-        if v != Verdict::No {
-            verdicts.push(v);
-        }
+        sure |= v == Verdict::Sure;
         v != Verdict::No
     });
-    let mut keep = Vec::with_capacity(cands.len());
-    for c in &cands {
-        keep.push(!single_byte_chain(c) || !within_garble(line, extent, c, &cands));
+    // A repair explains at least its own characters, so only where more
+    // characters of the line are left unexplained than it repairs can it be
+    // a piece of a garble: the line is counted once, the stretches only then.
+    let is_fragment = |c: &Candidate| extent.0 < c.start || extent.1 > c.end;
+    let uncovered = if cands.iter().any(|c| single_byte_chain(c) && is_fragment(c)) {
+        unexplained_garble(line, &cands)
+    } else {
+        0
+    };
+    if uncovered > 0 {
+        let garble: Vec<bool> = cands
+            .iter()
+            .map(|c| {
+                single_byte_chain(c)
+                    && is_fragment(c)
+                    && uncovered
+                        > line[c.start..c.end]
+                            .chars()
+                            .filter(|ch| !ch.is_ascii())
+                            .count()
+                    && within_garble(line, c, &cands)
+            })
+            .collect();
+        if garble.contains(&true) {
+            let mut k = 0;
+            cands.retain(|_| {
+                k += 1;
+                !garble[k - 1]
+            });
+            sure = cands
+                .iter()
+                .any(|c| acceptable(line, extent, c, levels) == Verdict::Sure);
+        }
     }
-    let mut sure = false;
-    let mut k = 0;
-    cands.retain(|_| {
-        sure |= keep[k] && verdicts[k] == Verdict::Sure;
-        k += 1;
-        keep[k - 1]
-    });
     if !sure {
         return Vec::new();
     }
@@ -1197,6 +1219,21 @@ fn garble_char(ch: char) -> bool {
     !ch.is_ascii() && ch < '\u{2E80}' && !ch.is_whitespace()
 }
 
+/// The [`garble_char`]s of `line` outside every one of `cands`.
+fn unexplained_garble(line: &str, cands: &[Candidate]) -> usize {
+    let mut spans: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
+    spans.sort_unstable();
+    let mut spans = spans.into_iter().peekable();
+    let mut n = 0;
+    for (i, ch) in line.char_indices() {
+        while spans.next_if(|&(_, end)| end <= i).is_some() {}
+        if garble_char(ch) && !spans.peek().is_some_and(|&(start, _)| start <= i) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Whether the fragment repair `c` explains only a small part of the
 /// unbroken stretch of non-ASCII Latin, Greek, Cyrillic or symbol
 /// characters it sits in (see [`garble_char`]): more characters of that
@@ -1204,10 +1241,7 @@ fn garble_char(ch: char) -> bool {
 /// of real text leaves all of its stretch explained (`cafÃ©`, `中文â€œ`);
 /// pieces that read as UTF-8 inside a longer garble that does not
 /// (`ã†â€™ãƒâ€`) are a coincidence, and ftfy too leaves such text alone.
-fn within_garble(line: &str, extent: (usize, usize), c: &Candidate, cands: &[Candidate]) -> bool {
-    if extent.0 >= c.start && extent.1 <= c.end {
-        return false;
-    }
+fn within_garble(line: &str, c: &Candidate, cands: &[Candidate]) -> bool {
     let start = line[..c.start]
         .char_indices()
         .rev()
