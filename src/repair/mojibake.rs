@@ -1168,9 +1168,11 @@ pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> 
     });
     // A repair explains at least its own characters, so only where more
     // characters of the line are left unexplained than it repairs can it be
-    // a piece of a garble: the line is counted once, the stretches only then.
+    // a piece of a garble: the line is counted once, the stretches only then
+    // (none is left unexplained if one candidate spans all that is not
+    // ASCII).
     let is_fragment = |c: &Candidate| extent.0 < c.start || extent.1 > c.end;
-    let uncovered = if cands.iter().any(|c| single_byte_chain(c) && is_fragment(c)) {
+    let uncovered = if cands.iter().all(is_fragment) && cands.iter().any(single_byte_chain) {
         unexplained_garble(line, &cands)
     } else {
         0
@@ -1227,7 +1229,7 @@ fn unexplained_garble(line: &str, cands: &[Candidate]) -> usize {
     let mut n = 0;
     for (i, ch) in line.char_indices() {
         while spans.next_if(|&(_, end)| end <= i).is_some() {}
-        if garble_char(ch) && !spans.peek().is_some_and(|&(start, _)| start <= i) {
+        if garble_char(ch) && spans.peek().is_none_or(|&(start, _)| start > i) {
             n += 1;
         }
     }
