@@ -17,9 +17,9 @@ use zhclean::repair::{RepairConfig, Repairer};
 
 /// Files, with the least number of cases that must pass.
 const FLOORS: [(&str, usize); 5] = [
-    ("in-the-wild", 69),
+    ("in-the-wild", 70),
     ("synthetic", 30),
-    ("language-names", 19),
+    ("language-names", 20),
     ("negative", 31),
     ("known-failures", 3),
 ];

@@ -205,6 +205,7 @@ impl Repairer {
             levels: mojibake::Levels {
                 lines: config.lines,
                 fragments: config.fragments,
+                lost_only: config.lines,
             },
         };
         Ok(Repairer {
@@ -279,7 +280,11 @@ impl Repairer {
         let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
-        let (mut counted, mut line_no, mut from) = (0, 0, 0);
+        let mut from = 0;
+        // Line numbers are counted only up to lines that get an edit or a
+        // flag: clean text with a few suspicious characters is not counted
+        // through.
+        let mut lines = LineCounter::default();
         loop {
             if next_moji.is_some_and(|p| p < from) {
                 next_moji = scan::next_trace(text, from, codecs);
@@ -294,8 +299,6 @@ impl Repairer {
             };
             let base = memchr::memrchr(b'\n', &bytes[from..at]).map_or(from, |i| from + i + 1);
             let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i + 1);
-            line_no += memchr::memchr_iter(b'\n', &bytes[counted..base]).count();
-            counted = base;
             from = end;
             let line = &text[base..end];
             let found = scan::Findings {
@@ -319,12 +322,12 @@ impl Repairer {
                             "mojibake"
                         },
                         undid: Some((c.chain, c.lost)),
-                        line: line_no,
+                        line: 0,
                     });
                 }
             }
             if found.mojibake && cfg.c1_controls {
-                c1_controls(line, base, line_no, &mut edits, first_edit);
+                c1_controls(line, base, &mut edits, first_edit);
             }
             if found.paren {
                 let mut ann = Vec::new();
@@ -340,7 +343,7 @@ impl Repairer {
                         after: String::new(),
                         rule: "pinyin-annotation",
                         undid: None,
-                        line: line_no,
+                        line: 0,
                     });
                 }
                 edits[first_edit..].sort_by_key(|e| e.start);
@@ -355,10 +358,19 @@ impl Repairer {
                             continue;
                         }
                         r.push_flag(
-                            Flag::new(Stage::Repair, d.kind, Span::new(s, e))
-                                .with_detail(format!("line {line_no}: {} occurrence(s)", d.count)),
+                            Flag::new(Stage::Repair, d.kind, Span::new(s, e)).with_detail(format!(
+                                "line {}: {} occurrence(s)",
+                                lines.at(bytes, base),
+                                d.count
+                            )),
                         );
                     }
+                }
+            }
+            if edits.len() > first_edit {
+                let line_no = lines.at(bytes, base);
+                for e in &mut edits[first_edit..] {
+                    e.line = line_no;
                 }
             }
         }
@@ -366,10 +378,27 @@ impl Repairer {
     }
 }
 
+/// The number of the line starting at a byte offset, counted on demand from
+/// the last one asked for (offsets asked for never decrease).
+#[derive(Default)]
+struct LineCounter {
+    counted: usize,
+    line_no: usize,
+}
+
+impl LineCounter {
+    /// The number of the line that starts at `base`.
+    fn at(&mut self, bytes: &[u8], base: usize) -> usize {
+        self.line_no += memchr::memchr_iter(b'\n', &bytes[self.counted..base]).count();
+        self.counted = base;
+        self.line_no
+    }
+}
+
 /// C1 controls left outside the line's repairs are windows-1252 bytes read
 /// as latin-1 (`\u{93}` for `“`): real text never holds them. Replaces each
 /// that windows-1252 defines; keeps the line's edits in order.
-fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, first: usize) {
+fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
     let before = edits.len();
     let b = line.as_bytes();
     // The stretches between the line's repairs (which are in text order).
@@ -401,7 +430,7 @@ fn c1_controls(line: &str, base: usize, line_no: usize, edits: &mut Vec<Edit>, f
                 after: w.into_owned(),
                 rule: "c1-control",
                 undid: None,
-                line: line_no,
+                line: 0,
             });
         }
     }
@@ -703,6 +732,44 @@ mod tests {
         for s in ["ВІКІ is Ukrainian for WIKI", "HÅØYA ER BLÅØYD"] {
             assert_eq!(fix(s), s);
         }
+    }
+
+    #[test]
+    fn characters_lost_but_for_their_lead() {
+        // `č` (C4 8D) and `”` (E2 80 9D) read by a windows-1252 decoder that
+        // wrote U+FFFD for the byte it does not define: one lost character
+        // each, as ftfy has it.
+        assert_eq!(fix("SlovenÄ\u{FFFD}ina"), "Sloven\u{FFFD}ina");
+        assert_eq!(fix("quoted â€\u{FFFD} end"), "quoted \u{FFFD} end");
+        assert_eq!(fix("â€œ引号â€\u{FFFD}中文"), "“引号\u{FFFD}中文");
+        // Not a whole sequence with one U+FFFD for one byte, a U+FFFD next
+        // to it, or a fragment that gains too little: left as it is.
+        for s in [
+            "Café\u{FFFD}",
+            "Ärger\u{FFFD} hier",
+            "Ä\u{FFFD}\u{FFFD}",
+            "é\u{FFFD}\u{FFFD}x",
+            "Größe Ä\u{FFFD} foo",
+            "\u{FFFD}Ӧ\u{FFFD}ã\u{FFFD}\u{FFFD}Լ\u{FFFD}",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+    }
+
+    #[test]
+    fn pieces_of_a_longer_garble_stay() {
+        // ftfy's "absolutely hopeless garble": `â€™`, `â‚¬` and `â€š` read
+        // as UTF-8, but what surrounds them does not.
+        for s in [
+            "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â",
+            "ãƒæ’ã‚â¢ã¢â‚¬å¡ã‚â¬ãƒâ€",
+        ] {
+            assert_eq!(fix(s), s);
+        }
+        // Repairs that explain their stretch, or most of it, are made.
+        assert_eq!(fix("naÃ¯ve cafÃ© «Ã©tÃ©»"), "naïve café «été»");
+        assert_eq!(fix("Â»Ã©tÃ©Â«"), "»été«");
+        assert_eq!(fix("中文â€œ引号â€\u{9D}中文"), "中文“引号”中文");
     }
 
     #[test]

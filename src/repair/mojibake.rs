@@ -226,6 +226,7 @@ fn explains_line(line: &str, cands: &mut [Candidate]) -> bool {
     let levels = Levels {
         lines: true,
         fragments: true,
+        lost_only: false,
     };
     cands.iter_mut().any(|c| {
         if c.gain < LINE_MIN_GAIN || (c.end - c.start) * 10 < span * 9 || c.start > a + span / 10 {
@@ -902,7 +903,11 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     let text = c.replacement.clone();
     let mut inner = Vec::new();
     candidates(&text, p, rounds, &mut inner);
-    let chosen = choose(&text, inner, &p.levels);
+    let levels = Levels {
+        lost_only: false,
+        ..p.levels
+    };
+    let chosen = choose(&text, inner, &levels);
     if chosen.is_empty() {
         return;
     }
@@ -943,6 +948,9 @@ const MAX_COST_PER_CHAR: f32 = 17.0;
 pub(crate) struct Levels {
     pub lines: bool,
     pub fragments: bool,
+    /// Whether a line whose damage is all lost characters may be repaired
+    /// (see [`acceptable`]): the first round only, on a line of the text.
+    pub lost_only: bool,
 }
 
 /// Byte range from the first non-ASCII character of `line` to the end of its
@@ -982,16 +990,17 @@ fn acceptable(line: &str, extent: (usize, usize), c: &Candidate, levels: &Levels
     } else {
         LINE_MIN_GAIN
     };
-    if c.gain < min_gain {
+    // Only a whole line that is nothing but lost characters may gain less
+    // (see `lost_only` below).
+    let may_be_lost_only =
+        levels.lost_only && c.lost > 0 && c.chain == [Step::Utf8As(Codec::Windows1252)];
+    if c.gain < min_gain && (fragment || c.gain <= 0.0 || !may_be_lost_only) {
         return Verdict::No;
     }
     // No forbidden characters, every U+FFFD explained by a hole, enough real
     // characters, plausible on average.
     let st = c.stats.unwrap_or_else(|| Stats::of(&c.replacement));
-    let single_byte_only = c
-        .chain
-        .iter()
-        .all(|s| matches!(s, Step::Utf8As(k) if k.is_single_byte()));
+    let single_byte_only = single_byte_chain(c);
     if st.forbidden || (st.hangul > 0 && !(single_byte_only && st.hangul >= 2)) {
         return Verdict::No;
     }
@@ -1039,11 +1048,65 @@ fn acceptable(line: &str, extent: (usize, usize), c: &Candidate, levels: &Levels
     if rare_codepage && plain_words(damaged) {
         return Verdict::No;
     }
-    if fffd <= c.lost && real >= min_real && cost <= MAX_COST_PER_CHAR * n as f32 {
+    // A windows-1252 decoder writes U+FFFD for the bytes it leaves undefined
+    // (81 8D 8F 90 9D): `Ä�` is `č` (C4 8D) with its second byte lost, one
+    // lost character. Where such characters are all the damage, nothing
+    // real is left, but the leads are still mojibake: as ftfy does, each
+    // sequence becomes one U+FFFD (`SlovenÄ�ina` → `Sloven�ina`, `â€�` →
+    // `�`), if each is whole with one U+FFFD standing for one byte (not
+    // `Café�`) and no U+FFFD stands next to them (a run of U+FFFD is text
+    // destroyed otherwise, to be flagged). Fragments still need their gain.
+    let lost_only = may_be_lost_only
+        && real == 0
+        && fffd == c.lost
+        && holed_sequences(damaged) == Some(fffd)
+        && !line[..c.start].ends_with('\u{FFFD}')
+        && !line[c.end..].starts_with('\u{FFFD}');
+    if c.gain < min_gain && !lost_only {
+        return Verdict::No;
+    }
+    if fffd <= c.lost && (real >= min_real || lost_only) && cost <= MAX_COST_PER_CHAR * n as f32 {
         verdict
     } else {
         Verdict::No
     }
+}
+
+/// The number of UTF-8 sequences of `damaged` if its non-ASCII characters
+/// are whole sequences read by a windows-1252 decoder that wrote U+FFFD for
+/// a byte it does not define, each with one such U+FFFD standing for one
+/// byte (`Ä�`, `â€�`); `None` otherwise.
+fn holed_sequences(damaged: &str) -> Option<usize> {
+    let mut it = damaged.chars().filter(|ch| !ch.is_ascii());
+    let mut n = 0;
+    while let Some(ch) = it.next() {
+        let lead = super::codec::windows1252_byte(ch)?;
+        let len = seq_len(Unit::from(lead));
+        if len == 0 {
+            return None;
+        }
+        let mut holed = false;
+        for k in 1..len {
+            match it.next()? {
+                '\u{FFFD}' if !holed => holed = true,
+                ch => {
+                    let b = Unit::from(super::codec::windows1252_byte(ch)?);
+                    if !(if k == 1 {
+                        second_ok(Unit::from(lead), b)
+                    } else {
+                        is_cont(b)
+                    }) {
+                        return None;
+                    }
+                }
+            }
+        }
+        if !holed {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
 }
 
 /// Whether single-byte damage `damaged` (at byte `start` of `line`) is
@@ -1103,10 +1166,107 @@ pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> 
         sure |= v == Verdict::Sure;
         v != Verdict::No
     });
+    // A repair explains at least its own characters, so only where more
+    // characters of the line are left unexplained than it repairs can it be
+    // a piece of a garble: the line is counted once, the stretches only then
+    // (none is left unexplained if one candidate spans all that is not
+    // ASCII).
+    let is_fragment = |c: &Candidate| extent.0 < c.start || extent.1 > c.end;
+    let uncovered = if cands.iter().all(is_fragment) && cands.iter().any(single_byte_chain) {
+        unexplained_garble(line, &cands)
+    } else {
+        0
+    };
+    if uncovered > 0 {
+        let garble: Vec<bool> = cands
+            .iter()
+            .map(|c| {
+                single_byte_chain(c)
+                    && is_fragment(c)
+                    && uncovered
+                        > line[c.start..c.end]
+                            .chars()
+                            .filter(|ch| !ch.is_ascii())
+                            .count()
+                    && within_garble(line, c, &cands)
+            })
+            .collect();
+        if garble.contains(&true) {
+            let mut k = 0;
+            cands.retain(|_| {
+                k += 1;
+                !garble[k - 1]
+            });
+            sure = cands
+                .iter()
+                .any(|c| acceptable(line, extent, c, levels) == Verdict::Sure);
+        }
+    }
     if !sure {
         return Vec::new();
     }
     select(cands)
+}
+
+/// Whether every wrong decode `c` undoes is through a single-byte code page.
+fn single_byte_chain(c: &Candidate) -> bool {
+    c.chain
+        .iter()
+        .all(|s| matches!(s, Step::Utf8As(k) if k.is_single_byte()))
+}
+
+/// Whether a character may belong to single-byte mojibake: a non-ASCII
+/// letter, mark, symbol or punctuation below the CJK blocks, not a space.
+fn garble_char(ch: char) -> bool {
+    !ch.is_ascii() && ch < '\u{2E80}' && !ch.is_whitespace()
+}
+
+/// The [`garble_char`]s of `line` outside every one of `cands`.
+fn unexplained_garble(line: &str, cands: &[Candidate]) -> usize {
+    let mut spans: Vec<(usize, usize)> = cands.iter().map(|c| (c.start, c.end)).collect();
+    spans.sort_unstable();
+    let mut spans = spans.into_iter().peekable();
+    let mut n = 0;
+    for (i, ch) in line.char_indices() {
+        while spans.next_if(|&(_, end)| end <= i).is_some() {}
+        if garble_char(ch) && spans.peek().is_none_or(|&(start, _)| start > i) {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Whether the fragment repair `c` explains only a small part of the
+/// unbroken stretch of non-ASCII Latin, Greek, Cyrillic or symbol
+/// characters it sits in (see [`garble_char`]): more characters of that
+/// stretch are left as they are than any of `cands` repair. A wrong decode
+/// of real text leaves all of its stretch explained (`cafÃ©`, `中文â€œ`);
+/// pieces that read as UTF-8 inside a longer garble that does not
+/// (`ã†â€™ãƒâ€`) are a coincidence, and ftfy too leaves such text alone.
+fn within_garble(line: &str, c: &Candidate, cands: &[Candidate]) -> bool {
+    let start = line[..c.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, ch)| garble_char(ch))
+        .last()
+        .map_or(c.start, |(i, _)| i);
+    let end = line[c.end..]
+        .char_indices()
+        .find(|&(_, ch)| !garble_char(ch))
+        .map_or(line.len(), |(i, _)| c.end + i);
+    let (mut covered, mut left) = (0usize, 0usize);
+    for (i, ch) in line[start..end].char_indices() {
+        let i = start + i;
+        if ch.is_ascii() {
+            continue;
+        }
+        if cands.iter().any(|k| k.start <= i && i < k.end) {
+            covered += 1;
+        } else {
+            left += 1;
+        }
+    }
+    left > covered
 }
 
 /// Greedily picks the highest-gain candidates that do not overlap; returns
@@ -1156,6 +1316,7 @@ fn scan_run_legacy(
                         levels: Levels {
                             lines: true,
                             fragments: true,
+                            lost_only: false,
                         },
                     },
                     1,

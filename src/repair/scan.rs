@@ -69,15 +69,33 @@ fn suspect_hanzi() -> &'static [u64] {
     })
 }
 
+/// Entries of [`three_byte_masks`].
+const MASKS_LEN: usize = 0x2000;
+
+/// The index in [`three_byte_masks`] of the sequence that starts with bytes
+/// `x` and `y`: `(x & 0x1F) << 8 | (y & 0x3F)`, which is
+/// `u16::from_be_bytes([x, y]) & 0x1F3F`.
+#[inline(always)]
+fn mask_index(x: u8, y: u8) -> usize {
+    usize::from(u16::from_be_bytes([x, y]) & 0x1F3F)
+}
+
 /// For each three-byte UTF-8 sequence `E? yy zz`: a bit mask over `zz & 0x3F`,
-/// indexed by `(E? & 0x0F) << 6 | (yy & 0x3F)`. A set bit marks a suspicious
-/// character: a suspect hanzi, `€`, a private-use character, U+FFFD or
-/// half-width katakana.
-fn three_byte_masks() -> &'static [u64; 1024] {
-    static MASKS: OnceLock<Box<[u64; 1024]>> = OnceLock::new();
+/// at [`mask_index`]`(E?, yy)`. A set bit marks a suspicious character: a
+/// suspect hanzi, `€`, a private-use character, U+FFFD or half-width
+/// katakana. The masks of a four-byte lead `F? yy` in place of `E?` have
+/// every bit set, so that [`next_suspicious`]'s eight-character step stops
+/// at it; the entries between rows (`yy & 0x3F` only goes to 63) are unused.
+fn three_byte_masks() -> &'static [u64; MASKS_LEN] {
+    static MASKS: OnceLock<Box<[u64; MASKS_LEN]>> = OnceLock::new();
     MASKS.get_or_init(|| {
         let set = suspect_hanzi();
-        let mut m = Box::new([0u64; 1024]);
+        let mut m = Box::new([0u64; MASKS_LEN]);
+        for x in 0xF0..=0xFF {
+            for y in 0x80..=0xBF {
+                m[mask_index(x, y)] = u64::MAX;
+            }
+        }
         for cp in 0x800u32..0x10000 {
             let Some(c) = char::from_u32(cp) else {
                 continue;
@@ -95,8 +113,7 @@ fn three_byte_masks() -> &'static [u64; 1024] {
             if suspicious {
                 let mut buf = [0u8; 4];
                 let e = c.encode_utf8(&mut buf).as_bytes();
-                let idx = (usize::from(e[0] & 0x0F) << 6) | usize::from(e[1] & 0x3F);
-                m[idx] |= 1 << (e[2] & 0x3F);
+                m[mask_index(e[0], e[1])] |= 1 << (e[2] & 0x3F);
             }
         }
         m
@@ -152,23 +169,24 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
     let mut i = from;
     loop {
         while let Some(c) = b.get(i..).and_then(<[u8]>::first_chunk::<{ 3 * LANES }>) {
-            let (mut all, mut any) = (0xFFu8, 0u8);
+            let mut all = 0xFFu8;
             for k in 0..LANES {
                 all &= c[3 * k];
-                any |= c[3 * k];
             }
-            // Every lead is `1110xxxx`.
-            if all & 0xF0 != 0xE0 || any & 0xF0 != 0xE0 {
+            // Every lead is `111xxxxx`: `1110xxxx` or, caught by the masks,
+            // `1111xxxx`.
+            if all & 0xE0 != 0xE0 {
                 break;
             }
-            let mut hit = 0u32;
+            // Bit 0 of `hit` is set if a lane is suspicious (or a four-byte
+            // lead); the loop below finds which.
+            let mut hit = 0u64;
             for k in 0..LANES {
                 let (x, y, z) = (c[3 * k], c[3 * k + 1], c[3 * k + 2]);
-                let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
-                hit |= ((masks[idx] >> (z & 0x3F)) as u32 & 1) << k;
+                hit |= masks[mask_index(x, y)] >> (z & 0x3F);
             }
-            if hit != 0 {
-                return Some(i + 3 * hit.trailing_zeros() as usize);
+            if hit & 1 != 0 {
+                break;
             }
             i += 3 * LANES;
         }
@@ -178,9 +196,8 @@ pub(crate) fn next_suspicious(text: &str, from: usize) -> Option<usize> {
             let x = *b.get(i)?;
             if x & 0xF0 == 0xE0 {
                 // `text` is UTF-8: a three-byte lead has its two bytes.
-                let (y, z) = (*b.get(i + 1)?, *b.get(i + 2)?);
-                let idx = (usize::from(x & 0x0F) << 6) | usize::from(y & 0x3F);
-                if masks[idx] >> (z & 0x3F) & 1 == 1 {
+                let &[_, y, z] = b.get(i..)?.first_chunk::<3>()?;
+                if masks[mask_index(x, y)] >> (z & 0x3F) & 1 == 1 {
                     return Some(i);
                 }
                 i += 3;
@@ -349,12 +366,12 @@ fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
     }
     for &(u, n) in back[..nback].iter().rev() {
         boundary[len] = true;
-        units[len..len + n].copy_from_slice(&u[..n]);
+        units[len..len + 2].copy_from_slice(&u);
         len += n;
     }
     let (c_start, c_end) = (len, len + n);
     boundary[len] = true;
-    units[len..len + n].copy_from_slice(&u[..n]);
+    units[len..len + 2].copy_from_slice(&u);
     len += n;
     // The characters after, up to the end of the line or of the run, or as
     // many as the window holds (`more`).
@@ -370,7 +387,7 @@ fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
             (more, line_end) = (true, false);
             break;
         }
-        units[len..len + n].copy_from_slice(&u[..n]);
+        units[len..len + 2].copy_from_slice(&u);
         len += n;
     }
     boundary[len] = true;
@@ -383,6 +400,10 @@ fn may_be_misread_utf8(around: &Around, codec: Codec) -> bool {
     };
     // Through the hanzi or up to it.
     for s in (0..=c_start).filter(|&s| boundary[s]) {
+        // (A reading that cannot start stops short of the hanzi.)
+        if s < c_start && units[s] >= 0x80 && super::mojibake::seq_len(units[s]) == 0 {
+            continue;
+        }
         let r = read_utf8(units, boundary, s);
         if r.last >= c_start && (possible(&r, s == 0 && line_start) || (s == 0 && cut)) {
             return true;
@@ -491,10 +512,7 @@ mod tests {
                 let b = &text.as_bytes()[i..];
                 let hit = match c.len_utf8() {
                     2 => b[0] != 0xC2 || b[1] < 0xA0,
-                    3 => {
-                        let idx = (usize::from(b[0] & 0x0F) << 6) | usize::from(b[1] & 0x3F);
-                        masks[idx] >> (b[2] & 0x3F) & 1 == 1
-                    }
+                    3 => masks[mask_index(b[0], b[1])] >> (b[2] & 0x3F) & 1 == 1,
                     _ => false,
                 };
                 hit.then_some(i)
