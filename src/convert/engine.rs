@@ -238,7 +238,7 @@ fn gated_into(trie: &Trie, text: &str, out: &mut String) {
         out,
         &mut (),
         |out, _| step_into(trie, text, out),
-        |v, _| gated_pass(trie, text.as_bytes(), v),
+        |v, _| gated_pass(trie, text, v),
     );
 }
 
@@ -246,56 +246,40 @@ fn gated_into(trie: &Trie, text: &str, out: &mut String) {
 /// begin with it asks [`Trie::may_match_long`] first, so most positions
 /// output their one-character image without a walk.
 #[inline(always)]
-fn gated_pass(trie: &Trie, b: &[u8], v: &mut Vec<u8>) {
+fn gated_pass(trie: &Trie, text: &str, v: &mut Vec<u8>) {
+    let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let c0 = b[i];
-        let (cp, len) = if c0 < 0x80 {
-            if !trie.ascii_starts(c0) {
-                let run = quiet_ascii_run(&b[i..], |c| !trie.ascii_starts(c));
-                v.extend_from_slice(&b[i..i + run]);
-                i += run;
-                continue;
-            }
-            (u32::from(c0), 1)
-        } else {
-            match b[i..] {
-                [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => (decode3(c0, c1, c2), 3),
-                ref rest => decode(rest),
-            }
+        // A run of ASCII that begins no key is copied at once.
+        let Some((cp, len)) = quiet_run_or_char(text, &mut i, v, |c| !trie.ascii_starts(c)) else {
+            continue;
         };
         let e = trie.first_entry(cp);
-        if e & first::SLOW == 0 && (e & first::MULTI == 0 || !trie.may_match_long(b, i, len)) {
+        if e & first::SLOW == 0 {
+            if e & first::MULTI != 0 && trie.may_match_long(b, i, len) {
+                let rank1 = if e & first::ONE != 0 {
+                    first::rank(e)
+                } else {
+                    NO_RANK
+                };
+                if let Some(m) = trie.longer(&b[i..], cp, len, rank1) {
+                    v.put_str(m.value);
+                    i += m.len;
+                    continue;
+                }
+            }
             v.put_cp(first::image(e, cp));
             i += len;
             continue;
         }
-        if e & first::SLOW == 0 {
-            let rank1 = if e & first::ONE != 0 {
-                first::rank(e)
-            } else {
-                NO_RANK
-            };
-            match trie.longer(&b[i..], cp, len, rank1) {
-                Some(m) => {
-                    v.extend_from_slice(m.value.as_bytes());
-                    i += m.len;
-                }
-                None => {
-                    v.put_cp(first::image(e, cp));
-                    i += len;
-                }
-            }
-            continue;
-        }
         match trie.longest(&b[i..]) {
             Some(m) => {
-                v.extend_from_slice(m.value.as_bytes());
+                v.put_str(m.value);
                 i += m.len;
             }
             None => {
                 let n = unmatched_len(&b[i..]);
-                v.extend_from_slice(&b[i..i + n]);
+                v.put_str(&text[i..i + n]);
                 i += n;
             }
         }

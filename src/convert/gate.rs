@@ -11,9 +11,9 @@
 //! key, and about 11 % pass the gate.
 //!
 //! This file is also compiled into `xtask` (with `#[path]`), which stores the
-//! gates of the embedded tables next to them, so that loading a table costs
-//! nothing for it; a test checks that the stored gates are the ones built
-//! here.
+//! gates of the embedded tables next to them, so that loading a table only
+//! copies its gate into words; a test checks that the stored gates are the
+//! ones built here.
 
 /// Bytes of the gate of a trie with `pairs` distinct two-character
 /// prefixes: about 32 bits per prefix, a power of two from 128 bytes to

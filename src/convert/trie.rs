@@ -270,7 +270,7 @@ impl Node {
 impl Trie {
     /// Reads a serialized trie, checking magic, version and every index.
     pub(crate) fn from_bytes(
-        bytes: &'static [u8],
+        bytes: &[u8],
         values: &'static str,
         version: u32,
     ) -> Result<Trie, FormatError> {
@@ -304,7 +304,7 @@ impl Trie {
             .chunks_exact(8)
             .map(|c| (le(&c[0..4]), le(&c[4..8])))
             .unzip();
-        let gate = Cow::Borrowed(&bytes[gate_at..]);
+        let gate = &bytes[gate_at..];
         Trie::from_parts(
             nodes,
             child_cps,
@@ -390,7 +390,7 @@ impl Trie {
         child_cps: Vec<u32>,
         child_ids: Vec<u32>,
         values: Cow<'static, str>,
-        gate: Option<Cow<'static, [u8]>>,
+        gate: Option<&[u8]>,
     ) -> Result<Trie, FormatError> {
         // Validate every index so that lookups cannot go out of bounds
         // (values are sliced with `get` at use, which also checks character
@@ -475,12 +475,19 @@ impl Trie {
             };
             l2_size
         ];
-        let gate = gate.unwrap_or_else(|| Cow::Owned(trie.built_gate()));
+        let built;
+        let gate = match gate {
+            Some(stored) => stored,
+            None => {
+                built = trie.built_gate();
+                &built
+            }
+        };
         if !gate.len().is_power_of_two() || gate.len() < 128 || gate.len() > 1 << 18 {
             return Err(FormatError("bad gate length"));
         }
         trie.gate_shift = gate::gate_shift(gate.len());
-        trie.gate = gate_words(&gate);
+        trie.gate = gate_words(gate);
         for i in root.first_child..root.first_child + root.child_count {
             let (c1, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
             let n = trie.nodes[node as usize];

@@ -14,10 +14,10 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-/// The configs OpenCC 1.4.2 ships, in the order of `zhclean::convert::Config::ALL`.
 #[path = "../../src/convert/gate.rs"]
 mod gate;
 
+/// The configs OpenCC 1.4.2 ships, in the order of `zhclean::convert::Config::ALL`.
 const CONFIG_NAMES: [&str; 16] = [
     "s2t", "t2s", "s2tw", "tw2s", "s2hk", "hk2s", "s2twp", "tw2sp", "t2tw", "hk2t", "t2hk", "t2jp",
     "jp2t", "tw2t", "s2hkp", "hk2sp",
