@@ -18,7 +18,10 @@
 //! ideographic description sequence (`⿰氵发`), the whole sequence is copied
 //! untouched.
 
-use super::trie::{char_len, decode, decode3, first, Trie, NO_RANK};
+use super::trie::{
+    char_len, decode, decode3, first, starts_three3, u64_at, Match, Trie, IMAGE_MULTI, IMAGE_SLOW,
+    NO_RANK,
+};
 
 /// Receives the output of a conversion piece by piece, in input order.
 pub(crate) trait Sink {
@@ -93,6 +96,103 @@ impl Out for Vec<u8> {
     }
 }
 
+/// An [`Out`] that also takes whole words.
+pub(crate) trait Words {
+    /// Appends the `n` (at most 8) first bytes of `w` (little-endian).
+    fn put_word(&mut self, w: u64, n: usize);
+}
+
+impl Words for String {
+    #[inline(always)]
+    fn put_word(&mut self, w: u64, n: usize) {
+        let b = w.to_le_bytes();
+        self.push_str(std::str::from_utf8(&b[..n]).unwrap_or("\u{fffd}"));
+    }
+}
+
+/// A byte buffer written at a cursor: the vector is kept longer than what
+/// was written, so that the common writes (a character of up to four
+/// bytes, eight ASCII bytes) are one store of a whole word after one length
+/// check, bytes past the cursor being scratch that later writes overwrite.
+pub(crate) struct Bytes {
+    buf: Vec<u8>,
+    at: usize,
+}
+
+impl Bytes {
+    /// A buffer with room for about `n` bytes.
+    pub(crate) fn with_room(n: usize) -> Bytes {
+        Bytes {
+            buf: vec![0; n + 16],
+            at: 0,
+        }
+    }
+
+    /// The bytes written so far.
+    pub(crate) fn written(&self) -> &[u8] {
+        &self.buf[..self.at]
+    }
+
+    /// Makes room for `n` more bytes past the cursor.
+    #[inline(always)]
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        if self.buf.len() - self.at < n {
+            grow(&mut self.buf, self.at + n);
+        }
+        &mut self.buf[self.at..self.at + n]
+    }
+}
+
+/// Lengthens `buf` to at least `need` bytes (at least doubling it).
+#[cold]
+#[inline(never)]
+fn grow(buf: &mut Vec<u8>, need: usize) {
+    let len = (buf.len() * 2).max(need + 64);
+    buf.resize(len, 0);
+}
+
+impl Words for Bytes {
+    #[inline(always)]
+    fn put_word(&mut self, w: u64, n: usize) {
+        let w = w.to_le_bytes();
+        match self.buf.get_mut(self.at..self.at + 8) {
+            Some(d) => d.copy_from_slice(&w),
+            None => self.room(8).copy_from_slice(&w),
+        }
+        self.at += n;
+    }
+}
+
+impl Out for Bytes {
+    #[inline(always)]
+    fn put_str(&mut self, s: &str) {
+        self.room(s.len()).copy_from_slice(s.as_bytes());
+        self.at += s.len();
+    }
+    #[inline(always)]
+    fn put_cp(&mut self, cp: u32) {
+        let (w, n) = utf8_word(cp);
+        self.put_word(w, n);
+    }
+}
+
+/// The UTF-8 bytes of code point `cp` as a little-endian word, and their
+/// count (U+FFFD's for a value that is no character).
+#[inline(always)]
+pub(crate) fn utf8_word(cp: u32) -> (u64, usize) {
+    if (0x800..0x1_0000).contains(&cp) {
+        // (A surrogate never comes: the tables and the text hold characters.)
+        let w = (0xE0 | cp >> 12) | (0x80 | (cp >> 6 & 0x3F)) << 8 | (0x80 | (cp & 0x3F)) << 16;
+        return (u64::from(w), 3);
+    }
+    let mut b = [0u8; 8];
+    let n = char::from_u32(cp)
+        .unwrap_or('\u{fffd}')
+        .encode_utf8(&mut b)
+        .len();
+    (u64::from_le_bytes(b), n)
+}
+
 /// Runs a pass over `text` into a byte buffer (`to_bytes`) and appends the
 /// result to `out` once it is checked as UTF-8: each piece a pass writes is a
 /// whole character, a copy of the text or a dictionary value, so the check
@@ -105,14 +205,14 @@ fn through_bytes<S>(
     out: &mut String,
     state: &mut S,
     to_string: impl Fn(&mut String, &mut S),
-    to_bytes: impl FnOnce(&mut Vec<u8>, &mut S),
+    to_bytes: impl FnOnce(&mut Bytes, &mut S),
 ) {
     if text.len() < 64 {
         return to_string(out, state);
     }
-    let mut v: Vec<u8> = Vec::with_capacity(text.len() + text.len() / 4 + 16);
+    let mut v = Bytes::with_room(text.len() + text.len() / 4);
     to_bytes(&mut v, state);
-    match simdutf8::basic::from_utf8(&v) {
+    match simdutf8::basic::from_utf8(v.written()) {
         Ok(s) => out.push_str(s),
         Err(_) => to_string(out, state),
     }
@@ -237,51 +337,133 @@ fn gated_into(trie: &Trie, text: &str, out: &mut String) {
         text,
         out,
         &mut (),
-        |out, _| step_into(trie, text, out),
+        |out, _| gated_pass(trie, text, out),
         |v, _| gated_pass(trie, text, v),
     );
 }
 
-/// The pass of [`gated_into`]: a character whose entry says longer keys
-/// begin with it asks [`Trie::may_match_long`] first, so most positions
-/// output their one-character image without a walk.
+/// The pass of [`gated_into`].
+///
+/// Where 16 bytes of text remain, two cases take a short path: ASCII that
+/// begins no key (up to eight bytes at a time), and a three-byte character,
+/// whose entry in the trie's per-character table says what it becomes on
+/// its own and whether longer keys begin with it; only then does the gate
+/// ([`Trie::may_match_long3`]) decide whether to walk the trie. Everything
+/// else (and the last 15 bytes) goes through [`gated_position`].
 #[inline(always)]
-fn gated_pass(trie: &Trie, text: &str, v: &mut Vec<u8>) {
+fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
     let b = text.as_bytes();
+    let images = trie.images();
+    let gate = trie.gate();
+    let quiet_ascii = !trie.has_ascii_start();
     let mut i = 0;
-    while i < b.len() {
-        // A run of ASCII that begins no key is copied at once.
-        let Some((cp, len)) = quiet_run_or_char(text, &mut i, v, |c| !trie.ascii_starts(c)) else {
-            continue;
-        };
-        let e = trie.first_entry(cp);
-        if e & first::SLOW == 0 {
-            if e & first::MULTI != 0 && trie.may_match_long(b, i, len) {
-                let rank1 = if e & first::ONE != 0 {
-                    first::rank(e)
+    while let Some(w) = b.get(i..i + 16) {
+        let lo = u64_at(w, 0);
+        if lo & 0x80 == 0 {
+            if quiet_ascii {
+                let high = lo & 0x8080_8080_8080_8080;
+                // The first byte is ASCII, so this moves at least one.
+                let n = if high == 0 {
+                    8
                 } else {
-                    NO_RANK
+                    (high.trailing_zeros() / 8) as usize
                 };
-                if let Some(m) = trie.longer(&b[i..], cp, len, rank1) {
-                    v.put_str(m.value);
-                    i += m.len;
-                    continue;
-                }
-            }
-            v.put_cp(first::image(e, cp));
-            i += len;
-            continue;
-        }
-        match trie.longest(&b[i..]) {
-            Some(m) => {
-                v.put_str(m.value);
-                i += m.len;
-            }
-            None => {
-                let n = unmatched_len(&b[i..]);
-                v.put_str(&text[i..i + n]);
+                v.put_word(lo, n);
                 i += n;
+                continue;
             }
+        } else if lo & 0xF0 == 0xE0 {
+            let cp = (lo as u32 & 0x0F) << 12 | (lo as u32 >> 8 & 0x3F) << 6 | (lo as u32 >> 16 & 0x3F);
+            let image = images.get(cp as usize).copied().unwrap_or(IMAGE_SLOW);
+            if image & IMAGE_SLOW == 0 {
+                if image & IMAGE_MULTI != 0
+                    && (if starts_three3(lo) {
+                        gate.may_match_long3(lo, u64_at(w, 8))
+                    } else {
+                        trie.may_match_long(b, i, 3)
+                    })
+                {
+                    if let Some(m) = gated_walk(trie, b, i, cp) {
+                        v.put_str(m.value);
+                        i += m.len;
+                        continue;
+                    }
+                }
+                // The character's own value: three bytes (and a flag byte
+                // that the next write overwrites).
+                v.put_word(u64::from(image), 3);
+                i += 3;
+                continue;
+            }
+        }
+        let (next, piece) = gated_position(trie, text, i);
+        piece.put(v);
+        i = next;
+    }
+    while i < b.len() {
+        let (next, piece) = gated_position(trie, text, i);
+        piece.put(v);
+        i = next;
+    }
+}
+
+/// The key of two or more characters that matches at byte `i` of `b`, where
+/// the character `cp` begins and the gate let it through.
+#[inline(never)]
+fn gated_walk<'t>(trie: &'t Trie, b: &[u8], i: usize, cp: u32) -> Option<Match<'t>> {
+    let e = trie.first_entry(cp);
+    let rank1 = if e & first::ONE != 0 {
+        first::rank(e)
+    } else {
+        NO_RANK
+    };
+    trie.longer(&b[i..], cp, 3, rank1)
+}
+
+/// What a position outputs.
+enum Piece<'a> {
+    Str(&'a str),
+    Char(u32),
+}
+
+impl Piece<'_> {
+    #[inline(always)]
+    fn put<O: Out>(self, v: &mut O) {
+        match self {
+            Piece::Str(s) => v.put_str(s),
+            Piece::Char(c) => v.put_cp(c),
+        }
+    }
+}
+
+/// One position of [`gated_pass`], at byte `i`, any character: where the
+/// next position begins, and what this one outputs.
+#[inline(never)]
+fn gated_position<'a>(trie: &'a Trie, text: &'a str, i: usize) -> (usize, Piece<'a>) {
+    let b = text.as_bytes();
+    let (cp, len) = decode(&b[i..]);
+    if cp < 0x80 && !trie.ascii_starts(cp as u8) {
+        return (i + 1, Piece::Char(cp));
+    }
+    let e = trie.first_entry(cp);
+    if e & first::SLOW == 0 {
+        if e & first::MULTI != 0 && trie.may_match_long(b, i, len) {
+            let rank1 = if e & first::ONE != 0 {
+                first::rank(e)
+            } else {
+                NO_RANK
+            };
+            if let Some(m) = trie.longer(&b[i..], cp, len, rank1) {
+                return (i + m.len, Piece::Str(m.value));
+            }
+        }
+        return (i + len, Piece::Char(first::image(e, cp)));
+    }
+    match trie.longest(&b[i..]) {
+        Some(m) => (i + m.len, Piece::Str(m.value)),
+        None => {
+            let n = unmatched_len(&b[i..]);
+            (i + n, Piece::Str(&text[i..i + n]))
         }
     }
 }
@@ -864,5 +1046,39 @@ mod tests {
         let mut segs = Vec::new();
         segment(&t, false, text, |s, e| segs.push(&text[s..e]));
         assert_eq!(segs, ["ab", "发展", "c", "发"]);
+    }
+}
+#[cfg(test)]
+mod scratch_stats {
+    use super::*;
+    #[test]
+    #[ignore]
+    fn stats() {
+        for (tab, file) in [(1usize, "/tmp/hans.1m"), (2, "/tmp/hant.1m")] {
+            let trie = crate::convert::tables::table(tab);
+            let text = std::fs::read_to_string(file).unwrap();
+            let b = text.as_bytes();
+            let (mut pos, mut multi, mut fol, mut gate, mut both, mut matched) = (0, 0, 0, 0, 0, 0);
+            let mut i = 0;
+            while i + 16 < b.len() {
+                let (cp, len) = decode(&b[i..]);
+                pos += 1;
+                let e = trie.first_entry(cp);
+                if e & first::MULTI != 0 && e & first::SLOW == 0 {
+                    multi += 1;
+                    let (c2, _) = decode(&b[i + len..]);
+                    let f = first::may_follow(e, c2);
+                    let g = trie.may_match_long(b, i, len);
+                    fol += f as u32;
+                    gate += g as u32;
+                    both += (f && g) as u32;
+                    if trie.longer(&b[i..], cp, len, NO_RANK).is_some() {
+                        matched += 1;
+                    }
+                }
+                i += len;
+            }
+            eprintln!("table {tab}: pos {pos} multi {multi} follow {fol} gate {gate} both {both} matched {matched}");
+        }
     }
 }

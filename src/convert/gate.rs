@@ -1,14 +1,16 @@
 //! The gate of a trie: a Bloom-style filter, over the UTF-8 bytes of the
 //! text, of the places where a key of two or more characters can match.
 //!
-//! It holds one bit for every key of exactly two characters and one for the
-//! first three characters of every longer key, set by two hash functions
-//! over the bytes of those prefixes. A position of the text whose two bits
+//! It is an array of 64-bit words. Every two-character prefix of a key
+//! picks one word by a hash of its bytes; in that word it sets one bit if
+//! it is a key itself (by more bits of the same hash), and one bit for each
+//! character that follows it in a longer key (by a hash of the first three
+//! characters' bytes). A position of the text whose two bits in its word
 //! are both clear begins no key longer than one character, so a pass can
-//! output that character's own value without walking the trie; a set bit
-//! may lie (about 2 % each at the largest size), and then the walk decides.
-//! In Chinese text converted with `s2t` about 7 % of positions begin such a
-//! key, and about 11 % pass the gate.
+//! output that character's own value without walking the trie; that takes
+//! one load. A set bit may lie, and then the walk decides. In Chinese text
+//! converted with `s2t` about 7 % of positions begin such a key, and about
+//! 11 % pass the gate.
 //!
 //! This file is also compiled into `xtask` (with `#[path]`), which stores the
 //! gates of the embedded tables next to them, so that loading a table only
@@ -16,31 +18,34 @@
 //! ones built here.
 
 /// Bytes of the gate of a trie with `pairs` distinct two-character
-/// prefixes: about 32 bits per prefix, a power of two from 128 bytes to
-/// 256 KiB.
+/// prefixes: about 32 bits per prefix, a power of two from 1 KiB to
+/// 256 KiB (2^15 words).
 pub(crate) fn gate_len(pairs: usize) -> usize {
-    (pairs * 32).next_power_of_two().clamp(1 << 10, 1 << 21) / 8
+    (pairs * 32).next_power_of_two().clamp(1 << 13, 1 << 21) / 8
 }
 
-/// The shift that turns a 64-bit hash into a bit number of a gate of `len`
-/// bytes (a power of two).
-pub(crate) fn gate_shift(len: usize) -> u32 {
-    64 - (len * 8).trailing_zeros()
-}
-
-/// The bit of a two-character prefix whose UTF-8 bytes are `w`, read as a
-/// little-endian number.
+/// The word of a two-character prefix whose UTF-8 bytes are `w`, read as a
+/// little-endian number, in a gate of `words` words (a power of two, at
+/// most 2^15), and the bit in it that says the prefix is a key. (Constant
+/// shifts and a mask: cheaper in a hot loop than a shift by a variable.)
 #[inline(always)]
-pub(crate) fn bit2(w: u64, shift: u32) -> usize {
-    (w.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+pub(crate) fn word2(w: u64, words: usize) -> (usize, u32) {
+    let h = w.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((h >> 49) as usize & (words - 1), (h >> 43) as u32 & 63)
 }
 
-/// The bit of a three-character prefix whose UTF-8 bytes are `lo` (the
-/// first eight, little-endian) and `hi` (the rest).
+/// The bit, in the word of its first two characters, of a three-character
+/// prefix whose UTF-8 bytes are `lo` (the first eight, little-endian) and
+/// `hi` (the rest).
 #[inline(always)]
-pub(crate) fn bit3(lo: u64, hi: u64, shift: u32) -> usize {
-    let h = (lo.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ hi).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-    (h >> shift) as usize
+pub(crate) fn bit3(lo: u64, hi: u64) -> u32 {
+    ((lo.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ hi).wrapping_mul(0xFF51_AFD7_ED55_8CCD) >> 58) as u32
+}
+
+/// Whether `word` has bit `a` or bit `b` set.
+#[inline(always)]
+pub(crate) fn either(word: u64, a: u32, b: u32) -> bool {
+    (word >> a | word >> b) & 1 != 0
 }
 
 /// The UTF-8 bytes of code point `cp` as a little-endian number, and their
@@ -67,20 +72,21 @@ pub(crate) fn add_prefix(
     is_key: bool,
     c3s: impl IntoIterator<Item = u32>,
 ) {
-    let shift = gate_shift(gate.len());
-    let mut set = |bit: usize| {
-        if let Some(byte) = gate.get_mut(bit >> 3) {
-            *byte |= 1 << (bit & 7);
-        }
-    };
     let (w1, len1) = utf8_bits(c1);
     let (w2, len2) = utf8_bits(c2);
     let two = w1 | w2 << (8 * len1);
+    let (word, bit2) = word2(two as u64, gate.len() / 8);
+    let mut bits = 0u64;
     if is_key {
-        set(bit2(two as u64, shift));
+        bits |= 1 << bit2;
     }
     for c3 in c3s {
         let three = two | utf8_bits(c3).0 << (8 * (len1 + len2));
-        set(bit3(three as u64, (three >> 64) as u64, shift));
+        bits |= 1 << bit3(three as u64, (three >> 64) as u64);
+    }
+    if let Some(bytes) = gate.get_mut(word * 8..word * 8 + 8) {
+        for (byte, b) in bytes.iter_mut().zip(bits.to_le_bytes()) {
+            *byte |= b;
+        }
     }
 }

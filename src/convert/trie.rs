@@ -48,7 +48,8 @@ pub(crate) mod first {
     pub(crate) const ONE: u64 = 1 << 21;
     /// Longer keys begin with this character.
     pub(crate) const MULTI: u64 = 1 << 22;
-    /// Anything else (a value of other length, an ideographic description
+    /// Anything else (a value of other length, or one character whose UTF-8
+    /// is longer or shorter than the key's, an ideographic description
     /// operator, a character beyond the BMP): take the general path.
     pub(crate) const SLOW: u64 = 1 << 23;
     pub(crate) const RANK_SHIFT: u32 = 24;
@@ -90,6 +91,83 @@ pub(crate) mod first {
         } else {
             cp
         }
+    }
+}
+
+/// Per-character entries of every BMP code point (indexing with a `u16`
+/// needs no bounds check).
+pub(crate) type FirstTable = [u64; 0x1_0000];
+
+/// A trie's gate ([`super::gate`]) by itself.
+#[derive(Clone, Copy)]
+pub(crate) struct Gate<'t> {
+    words: &'t [u64],
+}
+
+impl Gate<'_> {
+    /// Whether the two-character prefix with bytes `two`, or the
+    /// three-character prefix with bytes `lo3`, `hi3`, may begin a key
+    /// ([`super::gate`]).
+    #[inline(always)]
+    fn may_match(self, two: u64, lo3: u64, hi3: u64) -> bool {
+        let (word, bit2) = gate::word2(two, self.words.len());
+        // `word` < the words (a power of two: the mask makes it so).
+        self.words
+            .get(word)
+            .is_none_or(|&w| gate::either(w, bit2, gate::bit3(lo3, hi3)))
+    }
+
+    /// [`Trie::may_match_long3`].
+    #[inline(always)]
+    pub(crate) fn may_match_long3(self, lo: u64, hi: u64) -> bool {
+        self.may_match(lo & 0xFFFF_FFFF_FFFF, lo, hi & 0xFF)
+    }
+}
+
+/// Whether the eight bytes `lo` (little-endian) that begin with a
+/// three-byte character go on with two more: bytes 3 and 6 lead
+/// three-byte characters too (most of Chinese text).
+#[inline(always)]
+pub(crate) fn starts_three3(lo: u64) -> bool {
+    lo & 0x00F0_0000_F000_0000 == 0x00E0_0000_E000_0000
+}
+
+/// In an [`images_of`] word: longer keys begin with the character.
+pub(crate) const IMAGE_MULTI: u32 = 1 << 24;
+/// In an [`images_of`] word: take the general path.
+pub(crate) const IMAGE_SLOW: u32 = 1 << 25;
+
+/// For each BMP code point of three UTF-8 bytes, what the character becomes
+/// on its own (its one-character key's value, else itself) as UTF-8 bytes in
+/// bits 0..24, with [`IMAGE_MULTI`] if longer keys begin with it and
+/// [`IMAGE_SLOW`] if its entry is [`first::SLOW`]; [`IMAGE_SLOW`] for other
+/// code points. Half the size of the entries and no encoding at use: the
+/// table the hot loops read.
+pub(crate) fn images_of(entries: &FirstTable) -> Box<[u32]> {
+    entries
+        .iter()
+        .enumerate()
+        .map(|(cp, &e)| {
+            let cp = cp as u32;
+            let image = first::image(e, cp);
+            if e & first::SLOW != 0
+                || !(0x800..0x1_0000).contains(&cp)
+                || !(0x800..0x1_0000).contains(&image)
+            {
+                return IMAGE_SLOW;
+            }
+            let bytes = 0x0080_80E0 | image >> 12 | (image >> 6 & 0x3F) << 8 | (image & 0x3F) << 16;
+            bytes | if e & first::MULTI != 0 { IMAGE_MULTI } else { 0 }
+        })
+        .collect()
+}
+
+/// A [`FirstTable`] of zeros, built on the heap.
+pub(crate) fn zeroed_first_table() -> Box<FirstTable> {
+    match vec![0u64; 0x1_0000].into_boxed_slice().try_into() {
+        Ok(table) => table,
+        // The vector has exactly the table's length.
+        Err(_) => unreachable!(),
     }
 }
 
@@ -159,7 +237,6 @@ pub(crate) struct Trie {
     /// [`super::gate`] and [`Trie::may_match_long`]): stored with the
     /// embedded tables, built for others.
     gate: Vec<u64>,
-    gate_shift: u32,
     /// The nodes of two-character prefixes: an open-addressing hash table
     /// from `first << 21 | second` to a copy of the node (`EMPTY` marks a
     /// free slot); one probe, key and node in one cache line, instead of a
@@ -169,7 +246,10 @@ pub(crate) struct Trie {
     /// Per BMP code point, how keys begin there ([`first`] bits): one load
     /// tells the common cases apart (no key, a one-character key only, or
     /// longer keys too).
-    first: Vec<u64>,
+    first: Box<FirstTable>,
+    /// Per BMP code point, what the hot loop of a pass needs
+    /// ([`images_of`]).
+    images: Box<[u32]>,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
     /// Some key consists of ASCII only.
@@ -234,7 +314,7 @@ fn gate_words(bytes: &[u8]) -> Vec<u64> {
 
 /// The little-endian `u64` of `b[at..at + 8]` (0 past the end).
 #[inline(always)]
-fn u64_at(b: &[u8], at: usize) -> u64 {
+pub(crate) fn u64_at(b: &[u8], at: usize) -> u64 {
     b.get(at..at + 8)
         .and_then(|w| w.try_into().ok())
         .map_or(0, u64::from_le_bytes)
@@ -429,10 +509,10 @@ impl Trie {
             pairs: Vec::new(),
             pair_shift: 63,
             gate: Vec::new(),
-            gate_shift: 63,
             l2: Vec::new(),
             l2_shift: 63,
-            first: Vec::new(),
+            first: zeroed_first_table(),
+            images: Vec::new().into_boxed_slice(),
             ascii_starts: 0,
             has_ascii_key: false,
             max_key_chars: std::sync::OnceLock::new(),
@@ -483,10 +563,9 @@ impl Trie {
                 &built
             }
         };
-        if !gate.len().is_power_of_two() || gate.len() < 128 || gate.len() > 1 << 18 {
+        if !gate.len().is_power_of_two() || gate.len() < 1 << 10 || gate.len() > 1 << 18 {
             return Err(FormatError("bad gate length"));
         }
-        trie.gate_shift = gate::gate_shift(gate.len());
         trie.gate = gate_words(gate);
         for i in root.first_child..root.first_child + root.child_count {
             let (c1, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
@@ -515,6 +594,7 @@ impl Trie {
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
         trie.first = trie.first_table();
+        trie.images = images_of(&trie.first);
         Ok(trie)
     }
 
@@ -545,14 +625,6 @@ impl Trie {
         self.gate == gate_words(&self.built_gate())
     }
 
-    #[inline(always)]
-    fn gate_has(&self, bit: usize) -> bool {
-        // `bit` < 64 × the words (the shift makes it so).
-        self.gate
-            .get(bit >> 6)
-            .is_none_or(|&g| g >> (bit & 63) & 1 != 0)
-    }
-
     /// Whether a key of two or more characters may match at byte `i` of
     /// `text` (valid UTF-8, `i` a character boundary, the character there
     /// `len1` bytes long). A `false` is exact; a `true` may lie, and is
@@ -563,11 +635,8 @@ impl Trie {
             return true;
         };
         let (lo, hi) = (u64_at(w, 0), u64_at(w, 8));
-        // Bytes 3 and 6 lead three-byte characters too.
-        if len1 == 3 && lo & 0x00F0_0000_F000_0000 == 0x00E0_0000_E000_0000 {
-            // Three three-byte characters (most of Chinese text).
-            return self.gate_has(gate::bit2(lo & 0xFFFF_FFFF_FFFF, self.gate_shift))
-                | self.gate_has(gate::bit3(lo, hi & 0xFF, self.gate_shift));
+        if len1 == 3 && starts_three3(lo) {
+            return self.may_match_long3(lo, hi);
         }
         // Three characters of at most four bytes each: within `w`.
         let len2 = len1 + utf8_len(w[len1 & 15]);
@@ -578,8 +647,21 @@ impl Trie {
         } else {
             (lo, hi & (u64::MAX >> (128 - 8 * len3)))
         };
-        self.gate_has(gate::bit2(two, self.gate_shift))
-            | self.gate_has(gate::bit3(lo3, hi3, self.gate_shift))
+        self.gate().may_match(two, lo3, hi3)
+    }
+
+    /// The gate, to be copied into a hot loop.
+    #[inline(always)]
+    pub(crate) fn gate(&self) -> Gate<'_> {
+        Gate { words: &self.gate }
+    }
+
+    /// [`Trie::may_match_long`] where the 16 bytes from the position,
+    /// little-endian `lo` and `hi`, begin with three three-byte characters
+    /// ([`starts_three3`]`(lo)`).
+    #[inline(always)]
+    pub(crate) fn may_match_long3(&self, lo: u64, hi: u64) -> bool {
+        self.gate().may_match_long3(lo, hi)
     }
 
     /// The depth of the trie: the characters of its longest key
@@ -642,8 +724,8 @@ impl Trie {
     }
 
     /// The [`first`] entry of every BMP code point.
-    fn first_table(&self) -> Vec<u64> {
-        let mut table = vec![0u64; 0x1_0000];
+    fn first_table(&self) -> Box<FirstTable> {
+        let mut table = zeroed_first_table();
         table[0x2FF0..=0x2FFF].fill(first::SLOW);
         let root = self.nodes[0];
         for i in root.first_child..root.first_child + root.child_count {
@@ -667,7 +749,7 @@ impl Trie {
                     .unwrap_or("");
                 let mut chars = value.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) => {
+                    (Some(c), None) if char::from_u32(cp).map(char::len_utf8) == Some(c.len_utf8()) => {
                         e |= first::ONE
                             | u64::from(c as u32)
                             | u64::from((n.meta >> 24) & 0x7F) << first::RANK_SHIFT;
@@ -689,6 +771,18 @@ impl Trie {
             .copied()
             .chain(0x2FF0..=0x2FFF)
             .filter(|&cp| cp < 0x1_0000)
+    }
+
+    /// The [`images_of`] the per-character entries: 0x1_0000 words.
+    #[inline(always)]
+    pub(crate) fn images(&self) -> &[u32] {
+        &self.images
+    }
+
+    /// The [`first`] entries of all BMP code points.
+    #[inline(always)]
+    pub(crate) fn first_entries(&self) -> &FirstTable {
+        &self.first
     }
 
     /// The [`first`] entry of BMP code point `cp` (0 for others).
@@ -745,6 +839,12 @@ impl Trie {
     #[inline(always)]
     pub(crate) fn ascii_starts(&self, b: u8) -> bool {
         b < 128 && self.ascii_starts & (1u128 << b) != 0
+    }
+
+    /// Whether some key begins with an ASCII character.
+    #[inline(always)]
+    pub(crate) fn has_ascii_start(&self) -> bool {
+        self.ascii_starts != 0
     }
 
     /// Whether some key is made of ASCII characters only (then ASCII text

