@@ -18,9 +18,10 @@
 //! ideographic description sequence (`⿰氵发`), the whole sequence is copied
 //! untouched.
 
+use super::tables::Composed;
 use super::trie::{
-    char_len, decode, decode3, first, starts_three3, u64_at, Match, Trie, IMAGE_MULTI, IMAGE_SLOW,
-    NO_RANK,
+    char_len, decode, decode3, first, starts_three3, u64_at, Match, Trie, IMAGE_MULTI,
+    IMAGE_SECOND, IMAGE_SLOW, NO_RANK,
 };
 
 /// Receives the output of a conversion piece by piece, in input order.
@@ -71,28 +72,6 @@ impl Out for String {
     #[inline(always)]
     fn put_cp(&mut self, cp: u32) {
         self.push(char::from_u32(cp).unwrap_or('\u{fffd}'));
-    }
-}
-
-impl Out for Vec<u8> {
-    #[inline(always)]
-    fn put_str(&mut self, s: &str) {
-        self.extend_from_slice(s.as_bytes());
-    }
-    #[inline(always)]
-    fn put_cp(&mut self, cp: u32) {
-        match cp {
-            // (A surrogate never comes: the tables and the text hold characters.)
-            0x800..=0xFFFF => self.extend_from_slice(&[
-                0xE0 | (cp >> 12) as u8,
-                0x80 | (cp >> 6 & 0x3F) as u8,
-                0x80 | (cp & 0x3F) as u8,
-            ]),
-            _ => {
-                let c = char::from_u32(cp).unwrap_or('\u{fffd}');
-                self.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
-            }
-        }
     }
 }
 
@@ -361,19 +340,13 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
         let lo = u64_at(w, 0);
         if lo & 0x80 == 0 {
             if quiet_ascii {
-                let high = lo & 0x8080_8080_8080_8080;
-                // The first byte is ASCII, so this moves at least one.
-                let n = if high == 0 {
-                    8
-                } else {
-                    (high.trailing_zeros() / 8) as usize
-                };
+                let n = ascii_len(lo);
                 v.put_word(lo, n);
                 i += n;
                 continue;
             }
         } else if lo & 0xF0 == 0xE0 {
-            let cp = (lo as u32 & 0x0F) << 12 | (lo as u32 >> 8 & 0x3F) << 6 | (lo as u32 >> 16 & 0x3F);
+            let cp = decode3_word(lo);
             let image = images.get(cp as usize).copied().unwrap_or(IMAGE_SLOW);
             if image & IMAGE_SLOW == 0 {
                 if image & IMAGE_MULTI != 0
@@ -418,6 +391,26 @@ fn gated_walk<'t>(trie: &'t Trie, b: &[u8], i: usize, cp: u32) -> Option<Match<'
         NO_RANK
     };
     trie.longer(&b[i..], cp, 3, rank1)
+}
+
+/// How many of the eight bytes `lo` (little-endian), the first of which is
+/// ASCII, are ASCII before the first that is not: at least one.
+#[inline(always)]
+fn ascii_len(lo: u64) -> usize {
+    let high = lo & 0x8080_8080_8080_8080;
+    if high == 0 {
+        8
+    } else {
+        (high.trailing_zeros() / 8) as usize
+    }
+}
+
+/// The code point of the three-byte character that begins the bytes `lo`
+/// (little-endian). (Also used on image words: UTF-8 bytes in bits 0..24.)
+#[inline(always)]
+fn decode3_word(lo: u64) -> u32 {
+    let w = lo as u32;
+    (w & 0x0F) << 12 | (w >> 8 & 0x3F) << 6 | (w >> 16 & 0x3F)
 }
 
 /// What a position outputs.
@@ -582,36 +575,135 @@ pub(crate) fn composed_entries(first: &Trie, second: &Trie) -> Vec<u64> {
 pub(crate) fn fused_into(
     first_trie: &Trie,
     second: &Trie,
-    entries: &[u64],
+    composed: &Composed,
     text: &str,
     out: &mut String,
     run: &mut String,
 ) {
+    let c = (&composed.entries[..], &composed.images[..]);
     through_bytes(
         text,
         out,
         run,
-        |out, run| fused_pass(first_trie, second, entries, text, out, run),
-        |v, run| fused_pass(first_trie, second, entries, text, v, run),
+        |out, run| fused_pass(first_trie, second, c, text, out, run),
+        |v, run| fused_pass(first_trie, second, c, text, v, run),
     );
 }
 
-/// The pass of [`fused_into`].
-fn fused_pass<O: Out>(
+/// The pass of [`fused_into`], with the composed entries and their images:
+/// as [`gated_pass`], a three-byte character whose composed image is simple
+/// and where the gate says no key of the first conversion longer than one
+/// character begins takes a short path; everything else goes through
+/// [`fused_position`].
+#[inline(always)]
+fn fused_pass<O: Out + Words>(
     first_trie: &Trie,
     second: &Trie,
-    entries: &[u64],
+    (entries, images): (&[u64], &[u32]),
     text: &str,
     out: &mut O,
     run: &mut String,
 ) {
     let b = text.as_bytes();
+    let gate = first_trie.gate();
+    let quiet_ascii = entries
+        .get(..128)
+        .is_some_and(|a| a.iter().all(|&e| e == 0));
     let mut i = 0;
+    while let Some(w) = b.get(i..i + 16) {
+        let lo = u64_at(w, 0);
+        if lo & 0x80 == 0 {
+            if quiet_ascii {
+                let n = ascii_len(lo);
+                out.put_word(lo, n);
+                i += n;
+                continue;
+            }
+        } else if lo & 0xF0 == 0xE0 {
+            let cp = decode3_word(lo);
+            let image = images.get(cp as usize).copied().unwrap_or(IMAGE_SLOW);
+            let hi = u64_at(w, 8);
+            let three3 = starts_three3(lo);
+            let no_key = image & IMAGE_MULTI == 0
+                || !(if three3 {
+                    gate.may_match_long3(lo, hi)
+                } else {
+                    first_trie.may_match_long(b, i, 3)
+                });
+            if no_key && image & IMAGE_SLOW == 0 {
+                out.put_word(u64::from(image), 3);
+                i += 3;
+                continue;
+            }
+            if no_key && image & IMAGE_SECOND != 0 && three3 {
+                if let Some(image) = second_alone(first_trie, second, image, lo, hi) {
+                    out.put_word(u64::from(image), 3);
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        i = fused_position(first_trie, second, entries, text, i, out, run);
+    }
     while i < b.len() {
+        i = fused_position(first_trie, second, entries, text, i, out, run);
+    }
+}
+
+/// At a character of a run (no key of the first conversion longer than
+/// one character begins there) whose composed `image` is the first
+/// conversion's output `mid` and has [`IMAGE_SECOND`], followed by two more
+/// three-byte characters (`lo`, `hi`: the 16 bytes from there): the second
+/// conversion's output for `mid`, as three UTF-8 bytes, if `second` can
+/// only match `mid` alone here, else `None`. In a run the first conversion
+/// makes each character its one-character value (a fused config has no
+/// longer keys after its segmentation dictionary), so `second` sees `mid`
+/// then the images of the next two characters, and its gate decides; where
+/// the run ends sooner, `second` can match even less.
+#[inline(always)]
+fn second_alone(first_trie: &Trie, second: &Trie, image: u32, lo: u64, hi: u64) -> Option<u32> {
+    let mid = image & 0xFF_FFFF;
+    let mid_cp = decode3_word(u64::from(mid));
+    let out = second.images().get(mid_cp as usize).copied()?;
+    if out & IMAGE_SLOW != 0 {
+        return None;
+    }
+    if out & IMAGE_MULTI != 0 {
+        let firsts = first_trie.images();
+        let cp2 = decode3_word(lo >> 24);
+        let cp3 = decode3_word(lo >> 48 | hi << 16);
+        let m2 = firsts.get(cp2 as usize).copied()?;
+        let m3 = firsts.get(cp3 as usize).copied()?;
+        if (m2 | m3) & IMAGE_SLOW != 0 {
+            return None;
+        }
+        let (m2, m3) = (u64::from(m2 & 0xFF_FFFF), u64::from(m3 & 0xFF_FFFF));
+        let lo2 = u64::from(mid) | m2 << 24 | m3 << 48;
+        if second.gate().may_match_long3(lo2, m3 >> 16) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// One position of [`fused_pass`], at byte `i`: writes its output and
+/// returns where the next position begins.
+#[inline(never)]
+fn fused_position<O: Out>(
+    first_trie: &Trie,
+    second: &Trie,
+    entries: &[u64],
+    text: &str,
+    mut i: usize,
+    out: &mut O,
+    run: &mut String,
+) -> usize {
+    let b = text.as_bytes();
+    {
         let Some((cp, len)) =
             quiet_run_or_char(text, &mut i, out, |c| entries[usize::from(c)] == 0)
         else {
-            continue;
+            return i;
         };
         let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
         let simple = e & (first::SLOW | first::MULTI | first::SECOND_SLOW) == 0;
@@ -637,7 +729,7 @@ fn fused_pass<O: Out>(
                 Some(m) if m.rank == 0 => {
                     step_into(second, m.value, out);
                     i += m.len;
-                    continue;
+                    return i;
                 }
                 None if e & first::SLOW == 0 => {
                     if e & first::SECOND_SLOW == 0 {
@@ -645,7 +737,7 @@ fn fused_pass<O: Out>(
                     } else if let Some(c) = second_single(first_trie, second, b, i + len, e) {
                         out.put_cp(u32::from(c));
                         i += len;
-                        continue;
+                        return i;
                     } else {
                         match run_match(first_trie, second, b, i, len, e, run) {
                             RunMatch::Key { len, value } => {
@@ -661,19 +753,19 @@ fn fused_pass<O: Out>(
                                 step_into(second, run, out);
                             }
                         }
-                        continue;
+                        return i;
                     }
                 }
                 _ => {
                     i = collect_run(first_trie, text, i, run);
                     step_into(second, run, out);
-                    continue;
+                    return i;
                 }
             }
         }
         let c = first::image(e, cp);
         out.put_cp(c);
-        i += len;
+        i + len
     }
 }
 
@@ -1046,39 +1138,5 @@ mod tests {
         let mut segs = Vec::new();
         segment(&t, false, text, |s, e| segs.push(&text[s..e]));
         assert_eq!(segs, ["ab", "发展", "c", "发"]);
-    }
-}
-#[cfg(test)]
-mod scratch_stats {
-    use super::*;
-    #[test]
-    #[ignore]
-    fn stats() {
-        for (tab, file) in [(1usize, "/tmp/hans.1m"), (2, "/tmp/hant.1m")] {
-            let trie = crate::convert::tables::table(tab);
-            let text = std::fs::read_to_string(file).unwrap();
-            let b = text.as_bytes();
-            let (mut pos, mut multi, mut fol, mut gate, mut both, mut matched) = (0, 0, 0, 0, 0, 0);
-            let mut i = 0;
-            while i + 16 < b.len() {
-                let (cp, len) = decode(&b[i..]);
-                pos += 1;
-                let e = trie.first_entry(cp);
-                if e & first::MULTI != 0 && e & first::SLOW == 0 {
-                    multi += 1;
-                    let (c2, _) = decode(&b[i + len..]);
-                    let f = first::may_follow(e, c2);
-                    let g = trie.may_match_long(b, i, len);
-                    fol += f as u32;
-                    gate += g as u32;
-                    both += (f && g) as u32;
-                    if trie.longer(&b[i..], cp, len, NO_RANK).is_some() {
-                        matched += 1;
-                    }
-                }
-                i += len;
-            }
-            eprintln!("table {tab}: pos {pos} multi {multi} follow {fol} gate {gate} both {both} matched {matched}");
-        }
     }
 }

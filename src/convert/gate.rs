@@ -42,12 +42,6 @@ pub(crate) fn bit3(lo: u64, hi: u64) -> u32 {
     ((lo.wrapping_mul(0xD6E8_FEB8_6659_FD93) ^ hi).wrapping_mul(0xFF51_AFD7_ED55_8CCD) >> 58) as u32
 }
 
-/// Whether `word` has bit `a` or bit `b` set.
-#[inline(always)]
-pub(crate) fn either(word: u64, a: u32, b: u32) -> bool {
-    (word >> a | word >> b) & 1 != 0
-}
-
 /// The UTF-8 bytes of code point `cp` as a little-endian number, and their
 /// count (U+FFFD's for a value that is no character).
 pub(crate) fn utf8_bits(cp: u32) -> (u128, usize) {

@@ -216,7 +216,7 @@ struct Tables {
     fused: bool,
     /// For a fused config with a chain of two: the composed per-character
     /// entries of both conversions.
-    composed: Option<&'static [u64]>,
+    composed: Option<&'static tables::Composed>,
 }
 
 impl Tables {
@@ -527,8 +527,15 @@ impl Converter {
         let text = normalized.as_deref().unwrap_or(text);
         match t.segmentation {
             None if t.fused && t.composed.is_some() && sink.string().is_some() => {
-                if let (Some(out), Some(entries)) = (sink.string(), t.composed) {
-                    fused_into(t.chain[0], t.chain[1], entries, text, out, &mut scratch.run);
+                if let (Some(out), Some(composed)) = (sink.string(), t.composed) {
+                    fused_into(
+                        t.chain[0],
+                        t.chain[1],
+                        composed,
+                        text,
+                        out,
+                        &mut scratch.run,
+                    );
                 }
             }
             None if t.fused => {

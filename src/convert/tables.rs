@@ -48,12 +48,24 @@ pub(crate) fn table(i: usize) -> &'static Trie {
     })
 }
 
-static COMPOSED: [OnceLock<Vec<u64>>; CONFIGS.len()] = [const { OnceLock::new() }; CONFIGS.len()];
+/// The per-character entries of a fused config whose chain is two
+/// conversions (see `engine::composed_entries`), and their images
+/// (`trie::images_of`).
+pub(crate) struct Composed {
+    pub(crate) entries: Vec<u64>,
+    pub(crate) images: Box<[u32]>,
+}
 
-/// The per-character entries of fused config `i` whose chain is `first`
-/// then `second` (see `engine::composed_entries`), built on first use.
-pub(crate) fn composed(i: usize, first: &Trie, second: &Trie) -> &'static [u64] {
-    COMPOSED[i].get_or_init(|| super::engine::composed_entries(first, second))
+static COMPOSED: [OnceLock<Composed>; CONFIGS.len()] = [const { OnceLock::new() }; CONFIGS.len()];
+
+/// The [`Composed`] entries of fused config `i` whose chain is `first`
+/// then `second`, built on first use.
+pub(crate) fn composed(i: usize, first: &Trie, second: &Trie) -> &'static Composed {
+    COMPOSED[i].get_or_init(|| {
+        let entries = super::engine::composed_entries(first, second);
+        let images = super::trie::images_of(&entries);
+        Composed { entries, images }
+    })
 }
 
 /// The spec of config `i` (index into `Config::ALL`).

@@ -114,7 +114,7 @@ impl Gate<'_> {
         // `word` < the words (a power of two: the mask makes it so).
         self.words
             .get(word)
-            .is_none_or(|&w| gate::either(w, bit2, gate::bit3(lo3, hi3)))
+            .is_none_or(|&w| (w >> bit2 | w >> gate::bit3(lo3, hi3)) & 1 != 0)
     }
 
     /// [`Trie::may_match_long3`].
@@ -136,14 +136,19 @@ pub(crate) fn starts_three3(lo: u64) -> bool {
 pub(crate) const IMAGE_MULTI: u32 = 1 << 24;
 /// In an [`images_of`] word: take the general path.
 pub(crate) const IMAGE_SLOW: u32 = 1 << 25;
+/// In an [`images_of`] word of composed entries, with [`IMAGE_SLOW`]: the
+/// entry is [`first::SECOND_SLOW`] only, and bits 0..24 hold the first
+/// conversion's output.
+pub(crate) const IMAGE_SECOND: u32 = 1 << 26;
 
 /// For each BMP code point of three UTF-8 bytes, what the character becomes
 /// on its own (its one-character key's value, else itself) as UTF-8 bytes in
 /// bits 0..24, with [`IMAGE_MULTI`] if longer keys begin with it and
-/// [`IMAGE_SLOW`] if its entry is [`first::SLOW`]; [`IMAGE_SLOW`] for other
+/// [`IMAGE_SLOW`] if its entry is [`first::SLOW`] (or, composed,
+/// [`first::SECOND_SLOW`]); [`IMAGE_SLOW`] for other
 /// code points. Half the size of the entries and no encoding at use: the
 /// table the hot loops read.
-pub(crate) fn images_of(entries: &FirstTable) -> Box<[u32]> {
+pub(crate) fn images_of(entries: &[u64]) -> Box<[u32]> {
     entries
         .iter()
         .enumerate()
@@ -157,7 +162,17 @@ pub(crate) fn images_of(entries: &FirstTable) -> Box<[u32]> {
                 return IMAGE_SLOW;
             }
             let bytes = 0x0080_80E0 | image >> 12 | (image >> 6 & 0x3F) << 8 | (image & 0x3F) << 16;
-            bytes | if e & first::MULTI != 0 { IMAGE_MULTI } else { 0 }
+            let multi = if e & first::MULTI != 0 {
+                IMAGE_MULTI
+            } else {
+                0
+            };
+            let second = if e & first::SECOND_SLOW != 0 {
+                IMAGE_SLOW | IMAGE_SECOND
+            } else {
+                0
+            };
+            bytes | multi | second
         })
         .collect()
 }
@@ -594,7 +609,7 @@ impl Trie {
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
         trie.first = trie.first_table();
-        trie.images = images_of(&trie.first);
+        trie.images = images_of(&trie.first[..]);
         Ok(trie)
     }
 
@@ -749,7 +764,9 @@ impl Trie {
                     .unwrap_or("");
                 let mut chars = value.chars();
                 match (chars.next(), chars.next()) {
-                    (Some(c), None) if char::from_u32(cp).map(char::len_utf8) == Some(c.len_utf8()) => {
+                    (Some(c), None)
+                        if char::from_u32(cp).map(char::len_utf8) == Some(c.len_utf8()) =>
+                    {
                         e |= first::ONE
                             | u64::from(c as u32)
                             | u64::from((n.meta >> 24) & 0x7F) << first::RANK_SHIFT;
@@ -777,12 +794,6 @@ impl Trie {
     #[inline(always)]
     pub(crate) fn images(&self) -> &[u32] {
         &self.images
-    }
-
-    /// The [`first`] entries of all BMP code points.
-    #[inline(always)]
-    pub(crate) fn first_entries(&self) -> &FirstTable {
-        &self.first
     }
 
     /// The [`first`] entry of BMP code point `cp` (0 for others).
