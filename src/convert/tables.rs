@@ -63,7 +63,8 @@ static COMPOSED: [OnceLock<Composed>; CONFIGS.len()] = [const { OnceLock::new() 
 pub(crate) fn composed(i: usize, first: &Trie, second: &Trie) -> &'static Composed {
     COMPOSED[i].get_or_init(|| {
         let entries = super::engine::composed_entries(first, second);
-        let images = super::trie::images_of(&entries);
+        let keyed = first.first_chars().chain(second.first_chars());
+        let images = super::trie::images_of(&entries, keyed);
         Composed { entries, images }
     })
 }

@@ -141,40 +141,42 @@ pub(crate) const IMAGE_SLOW: u32 = 1 << 25;
 /// conversion's output.
 pub(crate) const IMAGE_SECOND: u32 = 1 << 26;
 
-/// For each BMP code point of three UTF-8 bytes, what the character becomes
+/// For each BMP code point of three UTF-8 bytes (`entries` being 0 but for
+/// the characters `keyed`), what the character becomes
 /// on its own (its one-character key's value, else itself) as UTF-8 bytes in
 /// bits 0..24, with [`IMAGE_MULTI`] if longer keys begin with it and
 /// [`IMAGE_SLOW`] if its entry is [`first::SLOW`] (or, composed,
 /// [`first::SECOND_SLOW`]); [`IMAGE_SLOW`] for other
 /// code points. Half the size of the entries and no encoding at use: the
 /// table the hot loops read.
-pub(crate) fn images_of(entries: &[u64]) -> Box<[u32]> {
-    entries
-        .iter()
-        .enumerate()
-        .map(|(cp, &e)| {
-            let cp = cp as u32;
-            let image = first::image(e, cp);
-            if e & first::SLOW != 0
-                || !(0x800..0x1_0000).contains(&cp)
-                || !(0x800..0x1_0000).contains(&image)
-            {
-                return IMAGE_SLOW;
-            }
-            let bytes = 0x0080_80E0 | image >> 12 | (image >> 6 & 0x3F) << 8 | (image & 0x3F) << 16;
-            let multi = if e & first::MULTI != 0 {
-                IMAGE_MULTI
-            } else {
-                0
-            };
-            let second = if e & first::SECOND_SLOW != 0 {
-                IMAGE_SLOW | IMAGE_SECOND
-            } else {
-                0
-            };
-            bytes | multi | second
-        })
-        .collect()
+pub(crate) fn images_of(entries: &[u64], keyed: impl Iterator<Item = u32>) -> Box<[u32]> {
+    let utf8 = |cp: u32| 0x0080_80E0 | cp >> 12 | (cp >> 6 & 0x3F) << 8 | (cp & 0x3F) << 16;
+    // Every character as itself (a loop that compiles to vector code), then
+    // the few with an entry.
+    let mut images: Vec<u32> = (0..0x1_0000).map(utf8).collect();
+    images[..0x800].fill(IMAGE_SLOW);
+    for cp in keyed {
+        let (Some(slot), Some(&e)) = (images.get_mut(cp as usize), entries.get(cp as usize)) else {
+            continue;
+        };
+        let image = first::image(e, cp);
+        if e & first::SLOW != 0 || cp < 0x800 || !(0x800..0x1_0000).contains(&image) {
+            *slot = IMAGE_SLOW;
+            continue;
+        }
+        let multi = if e & first::MULTI != 0 {
+            IMAGE_MULTI
+        } else {
+            0
+        };
+        let second = if e & first::SECOND_SLOW != 0 {
+            IMAGE_SLOW | IMAGE_SECOND
+        } else {
+            0
+        };
+        *slot = utf8(image) | multi | second;
+    }
+    images.into_boxed_slice()
 }
 
 /// A [`FirstTable`] of zeros, built on the heap.
@@ -609,7 +611,7 @@ impl Trie {
         }
         trie.has_ascii_key = trie.ascii_key_from(0);
         trie.first = trie.first_table();
-        trie.images = images_of(&trie.first[..]);
+        trie.images = images_of(&trie.first[..], trie.first_chars());
         Ok(trie)
     }
 
