@@ -20,7 +20,7 @@
 
 use super::tables::Composed;
 use super::trie::{
-    char_len, decode, decode3, first, starts_three3, u64_at, Match, Trie, IMAGE_MULTI,
+    char_len, decode, decode3, first, starts_three3, u64_at, Images, Match, Trie, IMAGE_MULTI,
     IMAGE_SECOND, IMAGE_SLOW, NO_RANK,
 };
 
@@ -347,7 +347,7 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
             }
         } else if lo & 0xF0 == 0xE0 {
             let cp = decode3_word(lo);
-            let image = images.get(cp as usize).copied().unwrap_or(IMAGE_SLOW);
+            let image = images[cp as usize & 0xFFFF];
             if image & IMAGE_SLOW == 0 {
                 if image & IMAGE_MULTI != 0
                     && (if starts_three3(lo) {
@@ -580,7 +580,7 @@ pub(crate) fn fused_into(
     out: &mut String,
     run: &mut String,
 ) {
-    let c = (&composed.entries[..], &composed.images[..]);
+    let c = (&composed.entries[..], &*composed.images);
     through_bytes(
         text,
         out,
@@ -599,7 +599,7 @@ pub(crate) fn fused_into(
 fn fused_pass<O: Out + Words>(
     first_trie: &Trie,
     second: &Trie,
-    (entries, images): (&[u64], &[u32]),
+    (entries, images): (&[u64], &Images),
     text: &str,
     out: &mut O,
     run: &mut String,
@@ -621,7 +621,7 @@ fn fused_pass<O: Out + Words>(
             }
         } else if lo & 0xF0 == 0xE0 {
             let cp = decode3_word(lo);
-            let image = images.get(cp as usize).copied().unwrap_or(IMAGE_SLOW);
+            let image = images[cp as usize & 0xFFFF];
             let hi = u64_at(w, 8);
             let three3 = starts_three3(lo);
             let no_key = image & IMAGE_MULTI == 0
@@ -664,7 +664,7 @@ fn fused_pass<O: Out + Words>(
 fn second_alone(first_trie: &Trie, second: &Trie, image: u32, lo: u64, hi: u64) -> Option<u32> {
     let mid = image & 0xFF_FFFF;
     let mid_cp = decode3_word(u64::from(mid));
-    let out = second.images().get(mid_cp as usize).copied()?;
+    let out = second.images()[mid_cp as usize & 0xFFFF];
     if out & IMAGE_SLOW != 0 {
         return None;
     }
@@ -672,8 +672,8 @@ fn second_alone(first_trie: &Trie, second: &Trie, image: u32, lo: u64, hi: u64) 
         let firsts = first_trie.images();
         let cp2 = decode3_word(lo >> 24);
         let cp3 = decode3_word(lo >> 48 | hi << 16);
-        let m2 = firsts.get(cp2 as usize).copied()?;
-        let m3 = firsts.get(cp3 as usize).copied()?;
+        let m2 = firsts[cp2 as usize & 0xFFFF];
+        let m3 = firsts[cp3 as usize & 0xFFFF];
         if (m2 | m3) & IMAGE_SLOW != 0 {
             return None;
         }

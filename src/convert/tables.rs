@@ -53,7 +53,7 @@ pub(crate) fn table(i: usize) -> &'static Trie {
 /// (`trie::images_of`).
 pub(crate) struct Composed {
     pub(crate) entries: Vec<u64>,
-    pub(crate) images: Box<[u32]>,
+    pub(crate) images: Box<super::trie::Images>,
 }
 
 static COMPOSED: [OnceLock<Composed>; CONFIGS.len()] = [const { OnceLock::new() }; CONFIGS.len()];

@@ -132,6 +132,10 @@ pub(crate) fn starts_three3(lo: u64) -> bool {
     lo & 0x00F0_0000_F000_0000 == 0x00E0_0000_E000_0000
 }
 
+/// The [`images_of`] all BMP code points (indexing with a `u16` needs no
+/// bounds check).
+pub(crate) type Images = [u32; 0x1_0000];
+
 /// In an [`images_of`] word: longer keys begin with the character.
 pub(crate) const IMAGE_MULTI: u32 = 1 << 24;
 /// In an [`images_of`] word: take the general path.
@@ -149,7 +153,7 @@ pub(crate) const IMAGE_SECOND: u32 = 1 << 26;
 /// [`first::SECOND_SLOW`]); [`IMAGE_SLOW`] for other
 /// code points. Half the size of the entries and no encoding at use: the
 /// table the hot loops read.
-pub(crate) fn images_of(entries: &[u64], keyed: impl Iterator<Item = u32>) -> Box<[u32]> {
+pub(crate) fn images_of(entries: &[u64], keyed: impl Iterator<Item = u32>) -> Box<Images> {
     let utf8 = |cp: u32| 0x0080_80E0 | cp >> 12 | (cp >> 6 & 0x3F) << 8 | (cp & 0x3F) << 16;
     // Every character as itself (a loop that compiles to vector code), then
     // the few with an entry.
@@ -176,7 +180,11 @@ pub(crate) fn images_of(entries: &[u64], keyed: impl Iterator<Item = u32>) -> Bo
         };
         *slot = utf8(image) | multi | second;
     }
-    images.into_boxed_slice()
+    match images.into_boxed_slice().try_into() {
+        Ok(images) => images,
+        // The vector has exactly the table's length.
+        Err(_) => unreachable!(),
+    }
 }
 
 /// A [`FirstTable`] of zeros, built on the heap.
@@ -266,7 +274,7 @@ pub(crate) struct Trie {
     first: Box<FirstTable>,
     /// Per BMP code point, what the hot loop of a pass needs
     /// ([`images_of`]).
-    images: Box<[u32]>,
+    images: Box<Images>,
     /// Bit `b` set: ASCII byte `b` begins some key.
     ascii_starts: u128,
     /// Some key consists of ASCII only.
@@ -529,7 +537,7 @@ impl Trie {
             l2: Vec::new(),
             l2_shift: 63,
             first: zeroed_first_table(),
-            images: Vec::new().into_boxed_slice(),
+            images: images_of(&[], std::iter::empty()),
             ascii_starts: 0,
             has_ascii_key: false,
             max_key_chars: std::sync::OnceLock::new(),
@@ -794,7 +802,7 @@ impl Trie {
 
     /// The [`images_of`] the per-character entries: 0x1_0000 words.
     #[inline(always)]
-    pub(crate) fn images(&self) -> &[u32] {
+    pub(crate) fn images(&self) -> &Images {
         &self.images
     }
 
