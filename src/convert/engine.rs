@@ -334,13 +334,13 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
     let b = text.as_bytes();
     let images = trie.images();
     let gate = trie.gate();
-    let quiet_ascii = !trie.has_ascii_start();
+    let ascii_starts = trie.ascii_start_set();
     let mut i = 0;
     while let Some(w) = b.get(i..i + 16) {
         let lo = u64_at(w, 0);
         if lo & 0x80 == 0 {
-            if quiet_ascii {
-                let n = ascii_len(lo);
+            let n = quiet_ascii_len(lo, ascii_starts);
+            if n > 0 {
                 v.put_word(lo, n);
                 i += n;
                 continue;
@@ -394,15 +394,22 @@ fn gated_walk<'t>(trie: &'t Trie, b: &[u8], i: usize, cp: u32) -> Option<Match<'
 }
 
 /// How many of the eight bytes `lo` (little-endian), the first of which is
-/// ASCII, are ASCII before the first that is not: at least one.
+/// ASCII, are ASCII before the first that is not or that is in `starts` (the
+/// set of ASCII bytes that begin a key).
 #[inline(always)]
-fn ascii_len(lo: u64) -> usize {
+fn quiet_ascii_len(lo: u64, starts: u128) -> usize {
     let high = lo & 0x8080_8080_8080_8080;
-    if high == 0 {
+    let n = if high == 0 {
         8
     } else {
         (high.trailing_zeros() / 8) as usize
+    };
+    if starts == 0 {
+        return n;
     }
+    (0..n)
+        .find(|&k| starts >> (lo >> (8 * k) & 0x7F) & 1 != 0)
+        .unwrap_or(n)
 }
 
 /// The code point of the three-byte character that begins the bytes `lo`
@@ -606,15 +613,17 @@ fn fused_pass<O: Out + Words>(
 ) {
     let b = text.as_bytes();
     let gate = first_trie.gate();
-    let quiet_ascii = entries
-        .get(..128)
-        .is_some_and(|a| a.iter().all(|&e| e == 0));
+    let ascii_starts = entries
+        .iter()
+        .take(128)
+        .enumerate()
+        .fold(0u128, |set, (c, &e)| set | u128::from(e != 0) << c);
     let mut i = 0;
     while let Some(w) = b.get(i..i + 16) {
         let lo = u64_at(w, 0);
         if lo & 0x80 == 0 {
-            if quiet_ascii {
-                let n = ascii_len(lo);
+            let n = quiet_ascii_len(lo, ascii_starts);
+            if n > 0 {
                 out.put_word(lo, n);
                 i += n;
                 continue;
@@ -624,18 +633,35 @@ fn fused_pass<O: Out + Words>(
             let image = images[cp as usize & 0xFFFF];
             let hi = u64_at(w, 8);
             let three3 = starts_three3(lo);
-            let no_key = image & IMAGE_MULTI == 0
-                || !(if three3 {
+            if image & IMAGE_MULTI != 0
+                && (if three3 {
                     gate.may_match_long3(lo, hi)
                 } else {
                     first_trie.may_match_long(b, i, 3)
-                });
-            if no_key && image & IMAGE_SLOW == 0 {
+                })
+            {
+                let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
+                match first_trie.longer(&b[i..], cp, 3, first::rank(e)) {
+                    // A key of the segmentation dictionary: a segment.
+                    Some(m) if m.rank == 0 => {
+                        step_into(second, m.value, out);
+                        i += m.len;
+                        continue;
+                    }
+                    Some(_) => {
+                        i = fused_position(first_trie, second, entries, text, i, out, run);
+                        continue;
+                    }
+                    None => {}
+                }
+            }
+            // No key longer than one character begins here.
+            if image & IMAGE_SLOW == 0 {
                 out.put_word(u64::from(image), 3);
                 i += 3;
                 continue;
             }
-            if no_key && image & IMAGE_SECOND != 0 && three3 {
+            if image & IMAGE_SECOND != 0 && three3 {
                 if let Some(image) = second_alone(first_trie, second, image, lo, hi) {
                     out.put_word(u64::from(image), 3);
                     i += 3;

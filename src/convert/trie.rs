@@ -862,10 +862,10 @@ impl Trie {
         b < 128 && self.ascii_starts & (1u128 << b) != 0
     }
 
-    /// Whether some key begins with an ASCII character.
+    /// The set of ASCII bytes that begin some key (bit `b` for byte `b`).
     #[inline(always)]
-    pub(crate) fn has_ascii_start(&self) -> bool {
-        self.ascii_starts != 0
+    pub(crate) fn ascii_start_set(&self) -> u128 {
+        self.ascii_starts
     }
 
     /// Whether some key is made of ASCII characters only (then ASCII text
