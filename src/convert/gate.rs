@@ -10,7 +10,8 @@
 //! output that character's own value without walking the trie; that takes
 //! one load. A set bit may lie, and then the walk decides. In Chinese text
 //! converted with `s2t` about 7 % of positions begin such a key, and about
-//! 11 % pass the gate.
+//! 12 % pass the gate (11 % with two independent bits, which cost two
+//! loads).
 //!
 //! This file is also compiled into `xtask` (with `#[path]`), which stores the
 //! gates of the embedded tables next to them, so that loading a table only

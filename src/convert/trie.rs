@@ -16,7 +16,7 @@
 //! over a longer key. Only the first candidate of a multi-candidate entry is
 //! stored, since that is the only one OpenCC outputs.
 //!
-//! # Serialized form (version 3)
+//! # Serialized form (version 4)
 //!
 //! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
 //! children, value_bytes, gate_bytes`, then `nodes × [first_child, child_count,
