@@ -30,6 +30,13 @@ Rows:
   ray            Ray Data local, 2 tasks: read_json, map_batches, write_parquet
   baseline       ftfy + opencc, one record at a time, one core
   ray baseline   the baseline as the map step of the same Ray pipeline
+
+The baseline and the repair + s2t row above run minutes apart, under
+whatever load the machine has then, and a busy machine slows both per
+CPU-second (caches shared with other processes). So the script also runs
+the two in ``--pair-rounds`` alternating rounds on the same records (the
+baseline's first ``--baseline-mb`` MB) and prints the median of the
+per-round ratios after the table, with the load average at start and end.
 """
 
 import argparse
@@ -136,6 +143,23 @@ def best_of(repeat: int, fn):
     return best
 
 
+def alternating(rounds: int, jobs):
+    """Runs the ``(fn, megabytes)`` jobs in turn, ``rounds`` times; returns,
+    per job, the MB per CPU-second of every round."""
+    out = [[] for _ in jobs]
+    for _ in range(rounds):
+        for rates, (fn, megabytes) in zip(out, jobs):
+            c = cpu_seconds()
+            fn()
+            rates.append(megabytes / (cpu_seconds() - c))
+    return out
+
+
+def median(values):
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+
 def run_cli(cli: Path, path: Path, out: Path) -> None:
     with out.open("wb") as f:
         subprocess.run(
@@ -206,6 +230,7 @@ def main() -> None:
     p.add_argument("--cli", type=Path, default=ROOT / "target" / "release" / "zhclean")
     p.add_argument("--skip-ray", action="store_true")
     p.add_argument("--workers", type=int, default=2, help="Ray tasks")
+    p.add_argument("--pair-rounds", type=int, default=5, help="alternating baseline / repair + s2t rounds (0: none)")
     p.add_argument("--workdir", type=Path, default=None, help="keep the corpus here (reused if present)")
     args = p.parse_args()
 
@@ -213,6 +238,7 @@ def main() -> None:
     work = args.workdir or tmp
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / f"corpus-{args.mb:g}mb-damage{args.damage:g}.jsonl"
+    load_at_start = os.getloadavg()
     try:
         if not corpus.exists():
             t = time.perf_counter()
@@ -276,6 +302,16 @@ def main() -> None:
             k += 1
         base = baseline_fn()
         row("baseline: ftfy.fix_encoding + opencc s2t", best_of(1, lambda: [base(t) for t in texts[:k]]), k, base_mb, f"one core, first {base_mb:.0f} MB")
+        paired = None
+        if args.pair_rounds > 0:
+            sub = texts[:k]
+
+            def same_job_sub():
+                for i in range(0, k, BATCH):
+                    same_job.clean_batch(sub[i : i + BATCH])
+
+            b, z = alternating(args.pair_rounds, [(lambda: [base(t) for t in sub], base_mb), (same_job_sub, base_mb)])
+            paired = (median(b), median(z), sorted(zr / br for br, zr in zip(b, z)))
         if not args.skip_ray:
             sub = tmp / "baseline.jsonl"
             with corpus.open(encoding="utf-8") as f, sub.open("w", encoding="utf-8") as w:
@@ -285,12 +321,20 @@ def main() -> None:
             row(f"baseline in Ray Data local, {args.workers} tasks", secs, k, base_mb, "same pipeline")
             ray.shutdown()
 
-        print(f"\n{n:,} records, {mb:.1f} MB of text, damage x{args.damage:g}, {os.cpu_count()} cores (`os.cpu_count()`)\n")
+        load = " → ".join(f"{a:.1f}" for a in (load_at_start[0], os.getloadavg()[0]))
+        print(f"\n{n:,} records, {mb:.1f} MB of text, damage x{args.damage:g}, {os.cpu_count()} cores (`os.cpu_count()`), load average {load}\n")
         print("| run | records/s | MB/s | MB per CPU-second | note |")
         print("|---|---:|---:|---:|---|")
         for name, rps, mbps, per_cpu, note in rows:
             cpu = f"{per_cpu:.1f}" if per_cpu else "—"
             print(f"| {name} | {rps:,.0f} | {mbps:.1f} | {cpu} | {note} |")
+        if paired:
+            b, z, ratios = paired
+            print(
+                f"\nAlternating rounds on the first {base_mb:.1f} MB ({len(ratios)} each): baseline {b:.1f}, "
+                f"`clean_batch` repair + s2t {z:.1f} MB per CPU-second (medians); ratio median {median(ratios):.1f}× "
+                f"(rounds {ratios[0]:.1f}–{ratios[-1]:.1f}×)"
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
