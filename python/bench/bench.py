@@ -25,6 +25,7 @@ Rows:
   clean_batch    ``Cleaner.clean_batch`` on texts in memory, 4,096 per call
                  (also with only repair + s2t, the baseline's job)
   arrow          ``zhclean.arrow.clean_column`` on pyarrow batches in memory
+                 (also with only repair + s2t)
   python jsonl   JSONL file to JSONL file through ``json`` and clean_batch
   clean (1 core) ``Cleaner.clean`` one record at a time
   ray            Ray Data local, 2 tasks: read_json, map_batches, write_parquet
@@ -34,9 +35,10 @@ Rows:
 The baseline and the repair + s2t row above run minutes apart, under
 whatever load the machine has then, and a busy machine slows both per
 CPU-second (caches shared with other processes). So the script also runs
-the two in ``--pair-rounds`` alternating rounds on the same records (the
-baseline's first ``--baseline-mb`` MB) and prints the median of the
-per-round ratios after the table, with the load average at start and end.
+the two (and ``clean_column`` with repair + s2t) in ``--pair-rounds``
+alternating rounds on the same records (the baseline's first
+``--baseline-mb`` MB) and prints the median of the per-round ratios after
+the table, with the load average at start and end.
 """
 
 import argparse
@@ -272,8 +274,9 @@ def main() -> None:
 
         batches = pj.read_json(str(corpus)).to_batches(max_chunksize=BATCH)
         row("`zhclean.arrow.clean_column`, all cores", best_of(args.repeat, lambda: [clean_column(cleaner, b) for b in batches]), n, mb, "Arrow batches in memory")
-        del batches
         same_job = zhclean.Cleaner(stages=["repair"], convert="s2t")
+        row("`clean_column`, repair + s2t only", best_of(args.repeat, lambda: [clean_column(same_job, b) for b in batches]), n, mb, "Arrow batches in memory")
+        del batches
 
         def same_job_all():
             for i in range(0, n, BATCH):
@@ -310,8 +313,19 @@ def main() -> None:
                 for i in range(0, k, BATCH):
                     same_job.clean_batch(sub[i : i + BATCH])
 
-            b, z = alternating(args.pair_rounds, [(lambda: [base(t) for t in sub], base_mb), (same_job_sub, base_mb)])
-            paired = (median(b), median(z), sorted(zr / br for br, zr in zip(b, z)))
+            import pyarrow as pa
+
+            sub_batches = pa.table({"text": sub}).to_batches(max_chunksize=BATCH)
+            b, z, a = alternating(
+                args.pair_rounds,
+                [
+                    (lambda: [base(t) for t in sub], base_mb),
+                    (same_job_sub, base_mb),
+                    (lambda: [clean_column(same_job, x) for x in sub_batches], base_mb),
+                ],
+            )
+            ratio = lambda rates: sorted(r / br for br, r in zip(b, rates))  # noqa: E731
+            paired = (median(b), median(z), ratio(z), median(a), ratio(a))
         if not args.skip_ray:
             sub = tmp / "baseline.jsonl"
             with corpus.open(encoding="utf-8") as f, sub.open("w", encoding="utf-8") as w:
@@ -329,11 +343,12 @@ def main() -> None:
             cpu = f"{per_cpu:.1f}" if per_cpu else "—"
             print(f"| {name} | {rps:,.0f} | {mbps:.1f} | {cpu} | {note} |")
         if paired:
-            b, z, ratios = paired
+            b, z, zr, a, ar = paired
             print(
-                f"\nAlternating rounds on the first {base_mb:.1f} MB ({len(ratios)} each): baseline {b:.1f}, "
-                f"`clean_batch` repair + s2t {z:.1f} MB per CPU-second (medians); ratio median {median(ratios):.1f}× "
-                f"(rounds {ratios[0]:.1f}–{ratios[-1]:.1f}×)"
+                f"\nAlternating rounds on the first {base_mb:.1f} MB ({len(zr)} each), MB per CPU-second (medians): "
+                f"baseline {b:.1f}, `clean_batch` repair + s2t {z:.1f}, `clean_column` repair + s2t {a:.1f}; "
+                f"ratio to the baseline, median (rounds): clean_batch {median(zr):.1f}× ({zr[0]:.1f}–{zr[-1]:.1f}×), "
+                f"clean_column {median(ar):.1f}× ({ar[0]:.1f}–{ar[-1]:.1f}×)"
             )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
