@@ -25,11 +25,20 @@ Rows:
   clean_batch    ``Cleaner.clean_batch`` on texts in memory, 4,096 per call
                  (also with only repair + s2t, the baseline's job)
   arrow          ``zhclean.arrow.clean_column`` on pyarrow batches in memory
+                 (also with only repair + s2t)
   python jsonl   JSONL file to JSONL file through ``json`` and clean_batch
   clean (1 core) ``Cleaner.clean`` one record at a time
   ray            Ray Data local, 2 tasks: read_json, map_batches, write_parquet
   baseline       ftfy + opencc, one record at a time, one core
   ray baseline   the baseline as the map step of the same Ray pipeline
+
+The baseline and the repair + s2t row above run minutes apart, under
+whatever load the machine has then, and a busy machine slows both per
+CPU-second (caches shared with other processes). So the script also runs
+the two (and ``clean_column`` with repair + s2t) in ``--pair-rounds``
+alternating rounds on the same records (the baseline's first
+``--baseline-mb`` MB) and prints the median of the per-round ratios after
+the table, with the load average at start and end.
 """
 
 import argparse
@@ -136,6 +145,23 @@ def best_of(repeat: int, fn):
     return best
 
 
+def alternating(rounds: int, jobs):
+    """Runs the ``(fn, megabytes)`` jobs in turn, ``rounds`` times; returns,
+    per job, the MB per CPU-second of every round."""
+    out = [[] for _ in jobs]
+    for _ in range(rounds):
+        for rates, (fn, megabytes) in zip(out, jobs):
+            c = cpu_seconds()
+            fn()
+            rates.append(megabytes / (cpu_seconds() - c))
+    return out
+
+
+def median(values):
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+
 def run_cli(cli: Path, path: Path, out: Path) -> None:
     with out.open("wb") as f:
         subprocess.run(
@@ -206,6 +232,7 @@ def main() -> None:
     p.add_argument("--cli", type=Path, default=ROOT / "target" / "release" / "zhclean")
     p.add_argument("--skip-ray", action="store_true")
     p.add_argument("--workers", type=int, default=2, help="Ray tasks")
+    p.add_argument("--pair-rounds", type=int, default=5, help="alternating baseline / repair + s2t rounds (0: none)")
     p.add_argument("--workdir", type=Path, default=None, help="keep the corpus here (reused if present)")
     args = p.parse_args()
 
@@ -213,6 +240,7 @@ def main() -> None:
     work = args.workdir or tmp
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / f"corpus-{args.mb:g}mb-damage{args.damage:g}.jsonl"
+    load_at_start = os.getloadavg()
     try:
         if not corpus.exists():
             t = time.perf_counter()
@@ -246,8 +274,9 @@ def main() -> None:
 
         batches = pj.read_json(str(corpus)).to_batches(max_chunksize=BATCH)
         row("`zhclean.arrow.clean_column`, all cores", best_of(args.repeat, lambda: [clean_column(cleaner, b) for b in batches]), n, mb, "Arrow batches in memory")
-        del batches
         same_job = zhclean.Cleaner(stages=["repair"], convert="s2t")
+        row("`clean_column`, repair + s2t only", best_of(args.repeat, lambda: [clean_column(same_job, b) for b in batches]), n, mb, "Arrow batches in memory")
+        del batches
 
         def same_job_all():
             for i in range(0, n, BATCH):
@@ -276,6 +305,27 @@ def main() -> None:
             k += 1
         base = baseline_fn()
         row("baseline: ftfy.fix_encoding + opencc s2t", best_of(1, lambda: [base(t) for t in texts[:k]]), k, base_mb, f"one core, first {base_mb:.0f} MB")
+        paired = None
+        if args.pair_rounds > 0:
+            sub = texts[:k]
+
+            def same_job_sub():
+                for i in range(0, k, BATCH):
+                    same_job.clean_batch(sub[i : i + BATCH])
+
+            import pyarrow as pa
+
+            sub_batches = pa.table({"text": sub}).to_batches(max_chunksize=BATCH)
+            b, z, a = alternating(
+                args.pair_rounds,
+                [
+                    (lambda: [base(t) for t in sub], base_mb),
+                    (same_job_sub, base_mb),
+                    (lambda: [clean_column(same_job, x) for x in sub_batches], base_mb),
+                ],
+            )
+            ratio = lambda rates: sorted(r / br for br, r in zip(b, rates))  # noqa: E731
+            paired = (median(b), median(z), ratio(z), median(a), ratio(a))
         if not args.skip_ray:
             sub = tmp / "baseline.jsonl"
             with corpus.open(encoding="utf-8") as f, sub.open("w", encoding="utf-8") as w:
@@ -285,12 +335,21 @@ def main() -> None:
             row(f"baseline in Ray Data local, {args.workers} tasks", secs, k, base_mb, "same pipeline")
             ray.shutdown()
 
-        print(f"\n{n:,} records, {mb:.1f} MB of text, damage x{args.damage:g}, {os.cpu_count()} cores (`os.cpu_count()`)\n")
+        load = " → ".join(f"{a:.1f}" for a in (load_at_start[0], os.getloadavg()[0]))
+        print(f"\n{n:,} records, {mb:.1f} MB of text, damage x{args.damage:g}, {os.cpu_count()} cores (`os.cpu_count()`), load average {load}\n")
         print("| run | records/s | MB/s | MB per CPU-second | note |")
         print("|---|---:|---:|---:|---|")
         for name, rps, mbps, per_cpu, note in rows:
             cpu = f"{per_cpu:.1f}" if per_cpu else "—"
             print(f"| {name} | {rps:,.0f} | {mbps:.1f} | {cpu} | {note} |")
+        if paired:
+            b, z, zr, a, ar = paired
+            print(
+                f"\nAlternating rounds on the first {base_mb:.1f} MB ({len(zr)} each), MB per CPU-second (medians): "
+                f"baseline {b:.1f}, `clean_batch` repair + s2t {z:.1f}, `clean_column` repair + s2t {a:.1f}; "
+                f"ratio to the baseline, median (rounds): clean_batch {median(zr):.1f}× ({zr[0]:.1f}–{zr[-1]:.1f}×), "
+                f"clean_column {median(ar):.1f}× ({ar[0]:.1f}–{ar[-1]:.1f}×)"
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

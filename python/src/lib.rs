@@ -316,11 +316,14 @@ struct ArrowStrings<'a> {
     large: bool,
 }
 
-/// The buffers of a cleaned string array.
+/// A cleaned string array: its validity and offsets buffers, and the values
+/// that make up its data buffer (written by [`ArrowStrings::write_data`]
+/// straight into the Python bytes object, without an intermediate buffer).
 struct ArrowOut {
     validity: Option<Vec<u8>>,
     offsets: Vec<u8>,
-    data: Vec<u8>,
+    values: Vec<Cleaned>,
+    data_len: usize,
 }
 
 impl<'a> ArrowStrings<'a> {
@@ -369,6 +372,11 @@ impl<'a> ArrowStrings<'a> {
         })
     }
 
+    /// The bytes of value `i`.
+    fn raw(&self, i: usize) -> &'a [u8] {
+        &self.data[self.offsets[i]..self.offsets[i + 1]]
+    }
+
     fn is_valid(&self, i: usize) -> bool {
         self.validity
             .is_none_or(|(bits, start)| bits[(start + i) / 8] >> ((start + i) % 8) & 1 == 1)
@@ -382,8 +390,8 @@ impl<'a> ArrowStrings<'a> {
                 if !self.is_valid(i) {
                     return Cleaned::Null;
                 }
-                let raw = &self.data[self.offsets[i]..self.offsets[i + 1]];
-                match std::str::from_utf8(raw) {
+                let raw = self.raw(i);
+                match simdutf8::basic::from_utf8(raw) {
                     Ok(text) => match cleaner.clean(text) {
                         Cow::Borrowed(_) => Cleaned::Same,
                         Cow::Owned(s) => Cleaned::New(s),
@@ -398,7 +406,8 @@ impl<'a> ArrowStrings<'a> {
         let mut out = ArrowOut {
             validity: self.validity.map(|_| vec![0u8; n.div_ceil(8)]),
             offsets: Vec::with_capacity((n + 1) * width),
-            data: Vec::with_capacity(self.offsets[n] - self.offsets[0]),
+            values: Vec::new(),
+            data_len: 0,
         };
         let push_offset = |offsets: &mut Vec<u8>, at: usize| -> PyResult<()> {
             if self.large {
@@ -413,19 +422,33 @@ impl<'a> ArrowStrings<'a> {
         };
         push_offset(&mut out.offsets, 0)?;
         for (i, c) in cleaned.iter().enumerate() {
-            match c {
-                Cleaned::Same => out
-                    .data
-                    .extend_from_slice(&self.data[self.offsets[i]..self.offsets[i + 1]]),
-                Cleaned::New(s) => out.data.extend_from_slice(s.as_bytes()),
-                Cleaned::Null => {}
-            }
+            out.data_len += match c {
+                Cleaned::Same => self.raw(i).len(),
+                Cleaned::New(s) => s.len(),
+                Cleaned::Null => 0,
+            };
             if let (Some(bits), false) = (&mut out.validity, matches!(c, Cleaned::Null)) {
                 bits[i / 8] |= 1 << (i % 8);
             }
-            push_offset(&mut out.offsets, out.data.len())?;
+            push_offset(&mut out.offsets, out.data_len)?;
         }
+        out.values = cleaned;
         Ok(out)
+    }
+
+    /// Writes the data buffer of `out` (as [`ArrowStrings::clean`] gave it)
+    /// into `buf`, which is `out.data_len` bytes long.
+    fn write_data(&self, out: &ArrowOut, buf: &mut [u8]) {
+        let mut at = 0;
+        for (i, c) in out.values.iter().enumerate() {
+            let bytes = match c {
+                Cleaned::Same => self.raw(i),
+                Cleaned::New(s) => s.as_bytes(),
+                Cleaned::Null => continue,
+            };
+            buf[at..at + bytes.len()].copy_from_slice(bytes);
+            at += bytes.len();
+        }
     }
 }
 
@@ -706,9 +729,12 @@ impl Cleaner {
         let pool = pool()?;
         let out = py.detach(|| pool.install(|| input.clean(inner)))?;
         Ok((
-            out.validity.map(|v| PyBytes::new(py, &v)),
+            out.validity.as_ref().map(|v| PyBytes::new(py, v)),
             PyBytes::new(py, &out.offsets),
-            PyBytes::new(py, &out.data),
+            PyBytes::new_with(py, out.data_len, |buf| {
+                py.detach(|| input.write_data(&out, buf));
+                Ok(())
+            })?,
         ))
     }
 

@@ -1,4 +1,5 @@
 import pickle
+import struct
 
 import pytest
 
@@ -65,3 +66,17 @@ def test_fast_path_without_nulls_and_invalid_buffers():
         c._clean_arrow_string(2, 0, b"\x00" * 4, b"", None, False)
     with pytest.raises(ValueError, match="offset out of range"):
         c._clean_arrow_string(1, 0, b"\x00\x00\x00\x00\x09\x00\x00\x00", b"abc", None, False)
+
+
+def test_fast_path_decodes_values_that_are_not_utf8():
+    # A producer that broke the string type's promise: the second value is
+    # GBK. It is decoded like bytes; the first value is cleaned as text.
+    c = zhclean.Cleaner()
+    gbk = "中文,测试".encode("gbk")
+    data = "ＡＩ".encode() + gbk
+    offsets = struct.pack("<3i", 0, 6, len(data))
+    validity, o, d = c._clean_arrow_string(2, 0, offsets, data, None, False)
+    assert validity is None
+    arr = pa.Array.from_buffers(pa.string(), 2, [None, pa.py_buffer(o), pa.py_buffer(d)])
+    arr.validate(full=True)
+    assert arr.to_pylist() == ["AI", c.clean(gbk)] == ["AI", "中文，测试"]
