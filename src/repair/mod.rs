@@ -140,55 +140,7 @@ impl Edit {
     }
 }
 
-/// Lines longer than this with at most [`FEW_SUSPECTS`] suspicious
-/// characters are searched only around them.
-const WINDOW_MIN_LINE: usize = 256;
-/// See [`WINDOW_MIN_LINE`].
-const FEW_SUSPECTS: usize = 3;
-/// Characters searched on each side of a lone suspicious character. A GBK
-/// misreading leaves a fingerprint for every other hanzi (fewer where common
-/// Traditional characters are left out of the fingerprint set), so damage
-/// longer than a window leaves more than [`FEW_SUSPECTS`] of them and the
-/// whole line is searched.
-const WINDOW_CHARS: usize = 48;
-
 impl Repairer {
-    /// Candidate repairs of one line: of the whole line, or, in a long line
-    /// with few suspicious characters, of windows around them.
-    fn line_candidates(&self, line: &str, out: &mut Vec<Candidate>) {
-        let rounds = self.config.max_rounds;
-        let mut pos = Vec::new();
-        if line.len() < WINDOW_MIN_LINE || !scan::suspicious_positions(line, FEW_SUSPECTS, &mut pos)
-        {
-            mojibake::candidates(line, &self.params, rounds, out);
-            return;
-        }
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        for p in pos {
-            let a = line[..p]
-                .char_indices()
-                .rev()
-                .nth(WINDOW_CHARS - 1)
-                .map_or(0, |(i, _)| i);
-            let b = line[p..]
-                .char_indices()
-                .nth(WINDOW_CHARS)
-                .map_or(line.len(), |(i, _)| p + i);
-            match windows.last_mut() {
-                Some(w) if a <= w.1 => w.1 = w.1.max(b),
-                _ => windows.push((a, b)),
-            }
-        }
-        for (a, b) in windows {
-            let first = out.len();
-            mojibake::candidates(&line[a..b], &self.params, rounds, out);
-            for c in &mut out[first..] {
-                c.start += a;
-                c.end += a;
-            }
-        }
-    }
-
     /// Builds a repairer; fails if `max_rounds` is not in `1..=4`.
     pub fn new(config: RepairConfig) -> Result<Repairer, Error> {
         if !(1..=4).contains(&config.max_rounds) {
@@ -308,7 +260,7 @@ impl Repairer {
             let first_edit = edits.len();
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
-                self.line_candidates(line, &mut cands);
+                mojibake::line_candidates(line, &self.params, self.config.max_rounds, &mut cands);
                 let chosen =
                     mojibake::choose(line, std::mem::take(&mut cands), &self.params.levels);
                 for c in chosen {

@@ -102,35 +102,44 @@ pub(crate) struct Stats {
 }
 
 impl Stats {
+    const EMPTY: Stats = Stats {
+        forbidden: false,
+        hangul: 0,
+        n: 0,
+        fffd: 0,
+        cost: 0.0,
+        ascii_cost: 0.0,
+    };
+
+    #[inline(never)]
     fn of(s: &str) -> Stats {
         let costs = Costs::get();
-        let mut st = Stats {
-            forbidden: false,
-            hangul: 0,
-            n: 0,
-            fffd: 0,
-            cost: 0.0,
-            ascii_cost: 0.0,
-        };
+        let mut st = Stats::EMPTY;
         for ch in s.chars() {
-            let v = costs.allowed_cost(ch);
-            if v.is_none() {
-                if ('\u{AC00}'..='\u{D7A3}').contains(&ch) {
-                    st.hangul += 1;
-                } else {
-                    st.forbidden = true;
-                }
-            }
-            let v = v.unwrap_or_else(|| costs.cost(ch));
-            if ch.is_ascii() {
-                st.ascii_cost += v;
-                continue;
-            }
-            st.fffd += usize::from(ch == '\u{FFFD}');
-            st.n += 1;
-            st.cost += v;
+            st.add(&costs, ch);
         }
         st
+    }
+
+    /// Counts one more character.
+    #[inline(always)]
+    fn add(&mut self, costs: &Costs, ch: char) {
+        let v = costs.allowed_cost(ch);
+        if v.is_none() {
+            if ('\u{AC00}'..='\u{D7A3}').contains(&ch) {
+                self.hangul += 1;
+            } else {
+                self.forbidden = true;
+            }
+        }
+        let v = v.unwrap_or_else(|| costs.cost(ch));
+        if ch.is_ascii() {
+            self.ascii_cost += v;
+            return;
+        }
+        self.fffd += usize::from(ch == '\u{FFFD}');
+        self.n += 1;
+        self.cost += v;
     }
 }
 
@@ -142,6 +151,54 @@ struct Seg {
     out_end: usize,
     lost: usize,
     dropped: usize,
+}
+
+/// Lines longer than this with at most [`FEW_SUSPECTS`] suspicious
+/// characters are searched only around them.
+const WINDOW_MIN_LINE: usize = 256;
+/// See [`WINDOW_MIN_LINE`].
+const FEW_SUSPECTS: usize = 3;
+/// Characters searched on each side of a lone suspicious character. A GBK
+/// misreading leaves a fingerprint for every other hanzi (fewer where common
+/// Traditional characters are left out of the fingerprint set), so damage
+/// longer than a window leaves more than [`FEW_SUSPECTS`] of them and the
+/// whole line is searched.
+const WINDOW_CHARS: usize = 48;
+
+/// Candidate repairs of one line: of the whole line, or, in a long line
+/// with few suspicious characters, of windows around them.
+pub(crate) fn line_candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candidate>) {
+    let mut pos = Vec::new();
+    if line.len() < WINDOW_MIN_LINE
+        || !super::scan::suspicious_positions(line, FEW_SUSPECTS, &mut pos)
+    {
+        candidates(line, p, rounds, out);
+        return;
+    }
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for at in pos {
+        let a = line[..at]
+            .char_indices()
+            .rev()
+            .nth(WINDOW_CHARS - 1)
+            .map_or(0, |(i, _)| i);
+        let b = line[at..]
+            .char_indices()
+            .nth(WINDOW_CHARS)
+            .map_or(line.len(), |(i, _)| at + i);
+        match windows.last_mut() {
+            Some(w) if a <= w.1 => w.1 = w.1.max(b),
+            _ => windows.push((a, b)),
+        }
+    }
+    for (a, b) in windows {
+        let first = out.len();
+        candidates(&line[a..b], p, rounds, out);
+        for c in &mut out[first..] {
+            c.start += a;
+            c.end += a;
+        }
+    }
 }
 
 /// All candidate repairs of `line` (overlapping, unfiltered), each refined by
@@ -298,38 +355,10 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
         return false;
     }
     let damaged = &line[start..end];
-    let src = damaged.as_bytes();
     let mut bytes = Vec::with_capacity(damaged.len());
-    let costs = Costs::get();
-    let mut damaged_cost = 0.0;
-    let mut pair = Pair::default();
-    let mut i = 0;
-    while i < src.len() {
-        let x = src[i];
-        // ASCII, and U+0080..=U+00FF (`C2 xx`, `C3 xx`), whose byte is the
-        // code point, without decoding characters.
-        let (b, len) = match x {
-            0x00..=0x7F => (x, 1),
-            0xC2 => (src[i + 1], 2),
-            0xC3 => (src[i + 1] + 0x40, 2),
-            _ => {
-                let Some(c) = damaged[i..].chars().next() else {
-                    return false;
-                };
-                let Some(b) = super::codec::windows1252_byte(c) else {
-                    return false;
-                };
-                damaged_cost += costs.cost(c) + pair.next(c);
-                bytes.push(b);
-                i += c.len_utf8();
-                continue;
-            }
-        };
-        let c = char::from(b);
-        damaged_cost += costs.cost(c) + pair.next(c);
-        bytes.push(b);
-        i += len;
-    }
+    let Some(damaged_cost) = windows1252_bytes(damaged, &mut bytes) else {
+        return false;
+    };
     let Ok(decoded) = String::from_utf8(bytes) else {
         return false;
     };
@@ -344,11 +373,48 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
         chain: vec![Step::Utf8As(Codec::Windows1252)],
         stats: Some(stats),
     };
-    if rounds > 1 && super::scan::is_suspicious(&c.replacement, false) {
+    if rounds > 1 {
         refine(&mut c, p, rounds - 1);
     }
     out.push(c);
     true
+}
+
+/// Pushes the windows-1252 (or latin-1) bytes `damaged` was decoded from to
+/// `out` and returns the cost of `damaged`; `None` if a character of it is
+/// no such byte.
+#[inline(never)]
+fn windows1252_bytes(damaged: &str, out: &mut Vec<u8>) -> Option<f32> {
+    let src = damaged.as_bytes();
+    let costs = Costs::get();
+    let mut cost = 0.0;
+    let mut pair = Pair::default();
+    let mut i = 0;
+    while i < src.len() {
+        let x = src[i];
+        // ASCII, U+0080..=U+00FF (`C2 xx`, `C3 xx`), whose byte is the code
+        // point, and windows-1252's punctuation `E2 80 xx`, by table; the
+        // rest by decoding the character.
+        let (b, c, len) = match x {
+            0x00..=0x7F => (x, char::from(x), 1),
+            0xC2 => (src[i + 1], char::from(src[i + 1]), 2),
+            0xC3 => (src[i + 1] + 0x40, char::from(src[i + 1] + 0x40), 2),
+            0xE2 if src[i + 1] == 0x80 => {
+                match super::codec::WINDOWS1252_E2_80[usize::from(src[i + 2] & 0x3F)] {
+                    0 => return None,
+                    b => (b, super::codec::WINDOWS1252_HIGH[usize::from(b - 0x80)], 3),
+                }
+            }
+            _ => {
+                let c = damaged[i..].chars().next()?;
+                (super::codec::windows1252_byte(c)?, c, c.len_utf8())
+            }
+        };
+        cost += costs.cost(c) + pair.next(c);
+        out.push(b);
+        i += len;
+    }
+    Some(cost)
 }
 
 /// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
@@ -869,7 +935,7 @@ fn emit(
             stats: None,
         };
         trim_ascii(line, &mut c);
-        if rounds > 1 && !step.is_legacy() && super::scan::is_suspicious(&c.replacement, false) {
+        if rounds > 1 && !step.is_legacy() {
             refine(&mut c, p, rounds - 1);
         }
         out.push(c);
@@ -898,11 +964,17 @@ fn trim_ascii(line: &str, c: &mut Candidate) {
     c.replacement = new_rep;
 }
 
-/// Further rounds: if the replacement is itself mojibake, repair it too.
+/// Further rounds: if the replacement is itself mojibake, repair it too. It
+/// is searched as a line of the text would be: only if it holds a trace of
+/// damage, and if it is long with few suspicious characters, only around
+/// them.
 fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
+    if super::scan::next_trace(&c.replacement, 0, &p.codecs).is_none() {
+        return;
+    }
     let text = c.replacement.clone();
     let mut inner = Vec::new();
-    candidates(&text, p, rounds, &mut inner);
+    line_candidates(&text, p, rounds, &mut inner);
     let levels = Levels {
         lost_only: false,
         ..p.levels

@@ -129,6 +129,7 @@ pub(crate) struct Findings {
     pub paren: bool,
 }
 
+#[cfg(test)]
 /// Whether `text` holds anything the slow path should look at (with
 /// `pinyin`, an ASCII `(` counts too).
 pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
