@@ -419,6 +419,21 @@ pub(crate) const WINDOWS1252_E2_80: [u8; 64] = {
     t
 };
 
+/// The windows-1252 byte of each two-byte character `xx yy` from U+0100 up
+/// (`Œ`, `ƒ`, `ˆ`...) at `[xx - 0xC4][yy & 0x3F]`, 0 where there is none.
+pub(crate) const WINDOWS1252_TWO_BYTE: [[u8; 64]; 28] = {
+    let mut t = [[0u8; 64]; 28];
+    let mut k = 0;
+    while k < 32 {
+        let cp = WINDOWS1252_HIGH[k] as u32;
+        if cp >= 0x100 && cp < 0x800 {
+            t[((cp >> 6) - 4) as usize][(cp & 0x3F) as usize] = 0x80 + k as u8;
+        }
+        k += 1;
+    }
+    t
+};
+
 /// windows-1252 with undefined bytes as C1 controls, united with latin-1:
 /// the byte a character was decoded from.
 #[inline]
@@ -490,6 +505,11 @@ mod tests {
         for cp in 0x2000..0x2040 {
             let c = char::from_u32(cp).unwrap();
             let b = WINDOWS1252_E2_80[(cp & 0x3F) as usize];
+            assert_eq!(windows1252_byte(c), (b != 0).then_some(b), "{c:?}");
+        }
+        for cp in 0x100..0x800 {
+            let c = char::from_u32(cp).unwrap();
+            let b = WINDOWS1252_TWO_BYTE[(cp >> 6) as usize - 4][(cp & 0x3F) as usize];
             assert_eq!(windows1252_byte(c), (b != 0).then_some(b), "{c:?}");
         }
         let specials = (0x100..0x10000)

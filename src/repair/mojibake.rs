@@ -355,8 +355,7 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
         return false;
     }
     let damaged = &line[start..end];
-    let mut bytes = Vec::with_capacity(damaged.len());
-    let Some(damaged_cost) = windows1252_bytes(damaged, &mut bytes) else {
+    let Some((bytes, damaged_cost)) = windows1252_bytes(damaged) else {
         return false;
     };
     let Ok(decoded) = String::from_utf8(bytes) else {
@@ -380,41 +379,57 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
     true
 }
 
-/// Pushes the windows-1252 (or latin-1) bytes `damaged` was decoded from to
-/// `out` and returns the cost of `damaged`; `None` if a character of it is
-/// no such byte.
+/// The windows-1252 (or latin-1) bytes `damaged` was decoded from, and the
+/// cost of `damaged`; `None` if a character of it is no such byte.
 #[inline(never)]
-fn windows1252_bytes(damaged: &str, out: &mut Vec<u8>) -> Option<f32> {
+fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
+    use super::codec::{WINDOWS1252_E2_80, WINDOWS1252_HIGH, WINDOWS1252_TWO_BYTE};
     let src = damaged.as_bytes();
     let costs = Costs::get();
     let mut cost = 0.0;
     let mut pair = Pair::default();
+    // Each character gives one byte.
+    let mut bytes = vec![0u8; src.len()];
+    let mut n = 0;
     let mut i = 0;
-    while i < src.len() {
-        let x = src[i];
-        // ASCII, U+0080..=U+00FF (`C2 xx`, `C3 xx`), whose byte is the code
-        // point, and windows-1252's punctuation `E2 80 xx`, by table; the
-        // rest by decoding the character.
+    while let Some(&x) = src.get(i) {
+        // `damaged` is UTF-8: a lead byte has its continuation bytes.
         let (b, c, len) = match x {
             0x00..=0x7F => (x, char::from(x), 1),
-            0xC2 => (src[i + 1], char::from(src[i + 1]), 2),
-            0xC3 => (src[i + 1] + 0x40, char::from(src[i + 1] + 0x40), 2),
-            0xE2 if src[i + 1] == 0x80 => {
-                match super::codec::WINDOWS1252_E2_80[usize::from(src[i + 2] & 0x3F)] {
-                    0 => return None,
-                    b => (b, super::codec::WINDOWS1252_HIGH[usize::from(b - 0x80)], 3),
+            // U+0080..=U+00FF, whose byte is the code point.
+            0xC2 | 0xC3 => {
+                let b = (src[i + 1] & 0x3F) | (x & 0x03) << 6;
+                (b, char::from(b), 2)
+            }
+            // The rest of windows-1252's punctuation and letters, by table.
+            0xC4..=0xDF => {
+                let b = WINDOWS1252_TWO_BYTE[usize::from(x - 0xC4)][usize::from(src[i + 1] & 0x3F)];
+                if b == 0 {
+                    return None;
                 }
+                (b, WINDOWS1252_HIGH[usize::from(b - 0x80)], 2)
             }
-            _ => {
-                let c = damaged[i..].chars().next()?;
-                (super::codec::windows1252_byte(c)?, c, c.len_utf8())
+            0xE2 => {
+                let b = match (src[i + 1], src[i + 2]) {
+                    (0x80, z) => WINDOWS1252_E2_80[usize::from(z & 0x3F)],
+                    (0x82, 0xAC) => 0x80,
+                    (0x84, 0xA2) => 0x99,
+                    _ => 0,
+                };
+                if b == 0 {
+                    return None;
+                }
+                (b, WINDOWS1252_HIGH[usize::from(b - 0x80)], 3)
             }
+            _ => return None,
         };
         cost += costs.cost(c) + pair.next(c);
-        out.push(b);
+        bytes[n] = b;
+        n += 1;
         i += len;
     }
-    Some(cost)
+    bytes.truncate(n);
+    Some((bytes, cost))
 }
 
 /// Length of the UTF-8 sequence a lead byte starts, 0 if it is no lead.
