@@ -233,9 +233,9 @@ impl Repairer {
         let mut edits: Vec<Edit> = Vec::new();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut from = 0;
-        // Line numbers are counted only up to lines that get an edit or a
-        // flag: clean text with a few suspicious characters is not counted
-        // through.
+        // Line numbers are counted only for a report, and only up to lines
+        // that get an edit or a flag: clean text with a few suspicious
+        // characters is not counted through.
         let mut lines = LineCounter::default();
         loop {
             if next_moji.is_some_and(|p| p < from) {
@@ -261,9 +261,8 @@ impl Repairer {
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
                 mojibake::line_candidates(line, &self.params, self.config.max_rounds, &mut cands);
-                let chosen =
-                    mojibake::choose(line, std::mem::take(&mut cands), &self.params.levels);
-                for c in chosen {
+                mojibake::choose(line, &mut cands, &self.params.levels);
+                for c in cands.drain(..) {
                     edits.push(Edit {
                         start: base + c.start,
                         end: base + c.end,
@@ -319,7 +318,7 @@ impl Repairer {
                     }
                 }
             }
-            if edits.len() > first_edit {
+            if edits.len() > first_edit && report.is_some() {
                 let line_no = lines.at(bytes, base);
                 for e in &mut edits[first_edit..] {
                     e.line = line_no;
@@ -354,14 +353,15 @@ fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
     let before = edits.len();
     let b = line.as_bytes();
     // The stretches between the line's repairs (which are in text order).
-    let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(before - first + 1);
     let mut from = 0;
-    for e in &edits[first..before] {
-        gaps.push((from, e.start - base));
-        from = e.end - base;
-    }
-    gaps.push((from, line.len()));
-    for (g0, g1) in gaps {
+    for k in first..=before {
+        let g0 = from;
+        let g1 = if k < before {
+            from = edits[k].end - base;
+            edits[k].start - base
+        } else {
+            line.len()
+        };
         // A C1 control is `C2 80..=9F` in UTF-8.
         for i in memchr::memchr_iter(0xC2, &b[g0..g1]).map(|i| g0 + i) {
             let Some(&second) = b.get(i + 1).filter(|&&x| x < 0xA0) else {

@@ -168,15 +168,18 @@ const WINDOW_CHARS: usize = 48;
 /// Candidate repairs of one line: of the whole line, or, in a long line
 /// with few suspicious characters, of windows around them.
 pub(crate) fn line_candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candidate>) {
-    let mut pos = Vec::new();
-    if line.len() < WINDOW_MIN_LINE
-        || !super::scan::suspicious_positions(line, FEW_SUSPECTS, &mut pos)
-    {
+    let mut pos = [0; FEW_SUSPECTS];
+    let found = if line.len() < WINDOW_MIN_LINE {
+        None
+    } else {
+        super::scan::suspicious_positions(line, &mut pos)
+    };
+    let Some(found) = found else {
         candidates(line, p, rounds, out);
         return;
-    }
+    };
     let mut windows: Vec<(usize, usize)> = Vec::new();
-    for at in pos {
+    for &at in &pos[..found] {
         let a = line[..at]
             .char_indices()
             .rev()
@@ -994,7 +997,8 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
         lost_only: false,
         ..p.levels
     };
-    let chosen = choose(&text, inner, &levels);
+    choose(&text, &mut inner, &levels);
+    let chosen = inner;
     if chosen.is_empty() {
         return;
     }
@@ -1241,7 +1245,7 @@ fn plain_words(s: &str) -> bool {
 
 /// The repairs of `line` among `cands`: the [acceptable] ones, and, once
 /// one is, those whose single repaired character needs such corroboration.
-pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> Vec<Candidate> {
+pub(crate) fn choose(line: &str, cands: &mut Vec<Candidate>, levels: &Levels) {
     let extent = non_ascii_extent(line);
     let mut sure = false;
     cands.retain(|c| {
@@ -1260,7 +1264,7 @@ pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> 
     // ASCII).
     let is_fragment = |c: &Candidate| extent.0 < c.start || extent.1 > c.end;
     let uncovered = if cands.iter().all(is_fragment) && cands.iter().any(single_byte_chain) {
-        unexplained_garble(line, &cands)
+        unexplained_garble(line, cands)
     } else {
         0
     };
@@ -1275,7 +1279,7 @@ pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> 
                             .chars()
                             .filter(|ch| !ch.is_ascii())
                             .count()
-                    && within_garble(line, c, &cands)
+                    && within_garble(line, c, cands)
             })
             .collect();
         if garble.contains(&true) {
@@ -1290,9 +1294,10 @@ pub(crate) fn choose(line: &str, mut cands: Vec<Candidate>, levels: &Levels) -> 
         }
     }
     if !sure {
-        return Vec::new();
+        cands.clear();
+        return;
     }
-    select(cands)
+    select(cands);
 }
 
 /// Whether every wrong decode `c` undoes is through a single-byte code page.
@@ -1356,18 +1361,24 @@ fn within_garble(line: &str, c: &Candidate, cands: &[Candidate]) -> bool {
     left > covered
 }
 
-/// Greedily picks the highest-gain candidates that do not overlap; returns
-/// them in text order.
-fn select(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+/// Keeps the highest-gain candidates that do not overlap, picked greedily,
+/// in text order.
+fn select(cands: &mut Vec<Candidate>) {
     cands.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.start.cmp(&b.start)));
-    let mut chosen: Vec<Candidate> = Vec::new();
-    for c in cands {
-        if chosen.iter().all(|k| c.end <= k.start || k.end <= c.start) {
-            chosen.push(c);
+    // The chosen ones are moved to the front, in the order they are chosen.
+    let mut chosen = 0;
+    for k in 0..cands.len() {
+        let (start, end) = (cands[k].start, cands[k].end);
+        if cands[..chosen]
+            .iter()
+            .all(|c| end <= c.start || c.end <= start)
+        {
+            cands.swap(chosen, k);
+            chosen += 1;
         }
     }
-    chosen.sort_by_key(|c| c.start);
-    chosen
+    cands.truncate(chosen);
+    cands.sort_by_key(|c| c.start);
 }
 
 /// GBK or Big5 bytes read as windows-1252: decode the run's bytes pairwise.
