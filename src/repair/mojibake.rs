@@ -262,6 +262,9 @@ pub(crate) fn candidates(line: &str, p: &Params, rounds: u8, out: &mut Vec<Candi
         };
         units.clear();
         bounds.clear();
+        // (No codec makes more units or characters than the line's bytes.)
+        units.reserve(line.len());
+        bounds.reserve(line.len() + 1);
         for (off, c) in line.char_indices() {
             let before = units.len();
             if codec.encode_char(c, &mut units) {
@@ -632,7 +635,7 @@ fn scan_run_utf8(
         a0_nbsp: codec.is_single_byte() && !matches!(codec, Codec::MacRoman | Codec::Cp437),
     };
     let nchars = bounds.len() - 1;
-    let mut decoded = String::new();
+    let mut decoded = String::with_capacity(units.len());
     let mut segs: Vec<Seg> = Vec::new();
     let mut start = 0;
     while start < nchars {
@@ -759,21 +762,22 @@ fn scan_from(
                 j += 1;
             }
             if j == i + n {
-                match std::str::from_utf8(&buf[..n]) {
+                // The lead, second and continuation bytes are checked:
+                // the sequence is UTF-8.
+                let cp = buf[1..n]
+                    .iter()
+                    .fold(u32::from(buf[0]) & (0x7F >> n), |cp, &b| {
+                        cp << 6 | u32::from(b & 0x3F)
+                    });
+                match char::from_u32(cp) {
                     // Text read as a CJK code page holds two-byte
                     // characters only from the repertoire of the wrong
                     // decoders themselves (Latin-1, windows-1252, the Greek,
                     // Cyrillic and pinyin letters of GBK): any other is a
                     // misreading, not a repair.
-                    Ok(s)
-                        if mode.cjk
-                            && n == 2
-                            && s.chars().next().is_some_and(|c| !two_byte_ok(c)) =>
-                    {
-                        break
-                    }
-                    Ok(s) => out.push_str(s),
-                    Err(_) => break,
+                    Some(c) if mode.cjk && n == 2 && !two_byte_ok(c) => break,
+                    Some(c) => out.push(c),
+                    None => break,
                 }
                 since += n;
                 i = j;
@@ -976,10 +980,11 @@ fn trim_ascii(line: &str, c: &mut Candidate) {
         .zip(r.bytes().rev())
         .take_while(|(a, b)| a == b && a.is_ascii())
         .count();
-    let new_rep = r[..r.len() - tail].to_string();
+    let keep = lead..rep.len() - tail;
     c.start += lead;
     c.end -= tail;
-    c.replacement = new_rep;
+    c.replacement.truncate(keep.end);
+    c.replacement.drain(..keep.start);
 }
 
 /// Further rounds: if the replacement is itself mojibake, repair it too. It
@@ -990,7 +995,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     if super::scan::next_trace(&c.replacement, 0, &p.codecs).is_none() {
         return;
     }
-    let text = c.replacement.clone();
+    let text = std::mem::take(&mut c.replacement);
     let mut inner = Vec::new();
     line_candidates(&text, p, rounds, &mut inner);
     let levels = Levels {
@@ -1000,6 +1005,7 @@ fn refine(c: &mut Candidate, p: &Params, rounds: u8) {
     choose(&text, &mut inner, &levels);
     let chosen = inner;
     if chosen.is_empty() {
+        c.replacement = text;
         return;
     }
     let mut s = String::with_capacity(text.len());
