@@ -385,13 +385,33 @@ fn whole_line_single_byte(line: &str, p: &Params, rounds: u8, out: &mut Vec<Cand
     true
 }
 
+/// The costs of the characters a windows-1252 or latin-1 decoder makes:
+/// U+0000..=U+00FF at their code point, then windows-1252's characters for
+/// bytes 0x80..=0x9F (see [`WINDOWS1252_HIGH`]) at `256 + byte - 0x80`.
+///
+/// [`WINDOWS1252_HIGH`]: super::codec::WINDOWS1252_HIGH
+fn windows1252_costs() -> &'static [f32; 288] {
+    static T: std::sync::OnceLock<[f32; 288]> = std::sync::OnceLock::new();
+    T.get_or_init(|| {
+        let costs = Costs::get();
+        let mut t = [0.0; 288];
+        for (b, slot) in t[..256].iter_mut().enumerate() {
+            *slot = costs.cost(char::from(b as u8));
+        }
+        for (&c, slot) in super::codec::WINDOWS1252_HIGH.iter().zip(&mut t[256..]) {
+            *slot = costs.cost(c);
+        }
+        t
+    })
+}
+
 /// The windows-1252 (or latin-1) bytes `damaged` was decoded from, and the
 /// cost of `damaged`; `None` if a character of it is no such byte.
 #[inline(never)]
 fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
     use super::codec::{WINDOWS1252_E2_80, WINDOWS1252_HIGH, WINDOWS1252_TWO_BYTE};
     let src = damaged.as_bytes();
-    let costs = Costs::get();
+    let costs = windows1252_costs();
     let mut cost = 0.0;
     let mut pair = Pair::default();
     // Each character gives one byte.
@@ -399,13 +419,14 @@ fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
     let mut n = 0;
     let mut i = 0;
     while let Some(&x) = src.get(i) {
-        // `damaged` is UTF-8: a lead byte has its continuation bytes.
-        let (b, c, len) = match x {
-            0x00..=0x7F => (x, char::from(x), 1),
+        // `damaged` is UTF-8: a lead byte has its continuation bytes. `k`
+        // indexes `costs`.
+        let (b, c, k, len) = match x {
+            0x00..=0x7F => (x, char::from(x), usize::from(x), 1),
             // U+0080..=U+00FF, whose byte is the code point.
             0xC2 | 0xC3 => {
                 let b = (src[i + 1] & 0x3F) | (x & 0x03) << 6;
-                (b, char::from(b), 2)
+                (b, char::from(b), usize::from(b), 2)
             }
             // The rest of windows-1252's punctuation and letters, by table.
             0xC4..=0xDF => {
@@ -413,7 +434,8 @@ fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
                 if b == 0 {
                     return None;
                 }
-                (b, WINDOWS1252_HIGH[usize::from(b - 0x80)], 2)
+                let k = usize::from(b - 0x80);
+                (b, WINDOWS1252_HIGH[k], 256 + k, 2)
             }
             0xE2 => {
                 let b = match (src[i + 1], src[i + 2]) {
@@ -425,11 +447,12 @@ fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
                 if b == 0 {
                     return None;
                 }
-                (b, WINDOWS1252_HIGH[usize::from(b - 0x80)], 3)
+                let k = usize::from(b - 0x80);
+                (b, WINDOWS1252_HIGH[k], 256 + k, 3)
             }
             _ => return None,
         };
-        cost += costs.cost(c) + pair.next(c);
+        cost += costs[k] + pair.next(c);
         bytes[n] = b;
         n += 1;
         i += len;
