@@ -115,11 +115,27 @@ fn default_repairer() -> &'static Repairer {
     R.get_or_init(|| Repairer::new(RepairConfig::default()).expect("default config is valid"))
 }
 
+/// The edits of a text, in text order, and the text they put in.
+struct Edits {
+    list: Vec<Edit>,
+    /// The replacements, one after the other (see [`Edit::after`]).
+    afters: String,
+}
+
+impl Edits {
+    /// The replacement of `e`.
+    fn after(&self, e: &Edit) -> &str {
+        &self.afters[e.after.clone()]
+    }
+}
+
 /// One edit, in stage-input byte offsets.
 struct Edit {
     start: usize,
     end: usize,
-    after: String,
+    /// Where its replacement is in [`Edits::afters`] (one buffer for all,
+    /// rather than one allocation per edit).
+    after: std::ops::Range<usize>,
     rule: &'static str,
     /// The wrong decodes undone (outermost first) and the characters lost.
     undid: Option<(Vec<mojibake::Step>, usize)>,
@@ -185,13 +201,13 @@ impl Repairer {
         match self.edits(text, Some(report)) {
             None => Cow::Borrowed(text),
             Some(edits) => {
-                for e in &edits {
+                for e in &edits.list {
                     let mut c = Change::new(
                         Stage::Repair,
                         e.rule,
                         Span::new(e.start, e.end),
                         &text[e.start..e.end],
-                        e.after.clone(),
+                        edits.after(e).to_string(),
                     )
                     .with_line(e.line);
                     if let Some(d) = e.detail() {
@@ -216,7 +232,7 @@ impl Repairer {
     ///
     /// One scan runs over the whole text; only the lines holding something
     /// suspicious (or a `(` for the pinyin rule) are looked at further.
-    fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Vec<Edit>> {
+    fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Edits> {
         let cfg = &*self.config;
         let want_flags = cfg.flag_damage && report.is_some();
         let bytes = text.as_bytes();
@@ -231,6 +247,7 @@ impl Repairer {
         let mut next_moji = scan::next_trace(text, 0, codecs);
         let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
+        let mut afters = String::new();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut from = 0;
         // Line numbers are counted only for a report, and only up to lines
@@ -262,11 +279,18 @@ impl Repairer {
                 cands.clear();
                 mojibake::line_candidates(line, &self.params, self.config.max_rounds, &mut cands);
                 mojibake::choose(line, &mut cands, &self.params.levels);
+                if afters.capacity() == 0 && !cands.is_empty() {
+                    // Repairs mostly make text shorter: the rest of the
+                    // text is about what they put in, at most.
+                    afters.reserve(text.len() - base);
+                }
                 for c in cands.drain(..) {
+                    let at = afters.len();
+                    afters.push_str(&c.replacement);
                     edits.push(Edit {
                         start: base + c.start,
                         end: base + c.end,
-                        after: c.replacement,
+                        after: at..afters.len(),
                         rule: if c.chain.iter().any(|s| s.is_legacy()) {
                             "legacy-as-single-byte"
                         } else {
@@ -278,7 +302,7 @@ impl Repairer {
                 }
             }
             if found.mojibake && cfg.c1_controls {
-                c1_controls(line, base, &mut edits, first_edit);
+                c1_controls(line, base, &mut edits, &mut afters, first_edit);
             }
             if found.paren {
                 let mut ann = Vec::new();
@@ -291,7 +315,7 @@ impl Repairer {
                     edits.push(Edit {
                         start: s,
                         end: e,
-                        after: String::new(),
+                        after: afters.len()..afters.len(),
                         rule: "pinyin-annotation",
                         undid: None,
                         line: 0,
@@ -325,7 +349,10 @@ impl Repairer {
                 }
             }
         }
-        (!edits.is_empty()).then_some(edits)
+        (!edits.is_empty()).then_some(Edits {
+            list: edits,
+            afters,
+        })
     }
 }
 
@@ -349,7 +376,7 @@ impl LineCounter {
 /// C1 controls left outside the line's repairs are windows-1252 bytes read
 /// as latin-1 (`\u{93}` for `“`): real text never holds them. Replaces each
 /// that windows-1252 defines; keeps the line's edits in order.
-fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
+fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, afters: &mut String, first: usize) {
     let before = edits.len();
     let b = line.as_bytes();
     // The stretches between the line's repairs (which are in text order).
@@ -379,7 +406,11 @@ fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
             edits.push(Edit {
                 start: base + i,
                 end: base + i + 2,
-                after: w.into_owned(),
+                after: {
+                    let at = afters.len();
+                    afters.push_str(&w);
+                    at..afters.len()
+                },
                 rule: "c1-control",
                 undid: None,
                 line: 0,
@@ -391,17 +422,17 @@ fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
     }
 }
 
-fn apply(text: &str, edits: &[Edit]) -> String {
+fn apply(text: &str, edits: &Edits) -> String {
     let mut out = String::with_capacity(text.len());
     apply_into(text, edits, &mut out);
     out
 }
 
-fn apply_into(text: &str, edits: &[Edit], out: &mut String) {
+fn apply_into(text: &str, edits: &Edits, out: &mut String) {
     let mut at = 0;
-    for e in edits {
+    for e in &edits.list {
         out.push_str(&text[at..e.start]);
-        out.push_str(&e.after);
+        out.push_str(edits.after(e));
         at = e.end;
     }
     out.push_str(&text[at..]);

@@ -415,7 +415,9 @@ fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
     let mut cost = 0.0;
     let mut pair = Pair::default();
     // Each character gives one byte.
-    let mut bytes = vec![0u8; src.len()];
+    // (Not `vec![0; n]`: calloc takes no freed block from malloc's cache.)
+    let mut bytes = Vec::with_capacity(src.len());
+    bytes.resize(src.len(), 0u8);
     let mut n = 0;
     let mut i = 0;
     while let Some(&x) = src.get(i) {
