@@ -414,10 +414,16 @@ fn windows1252_bytes(damaged: &str) -> Option<(Vec<u8>, f32)> {
     let costs = windows1252_costs();
     let mut cost = 0.0;
     let mut pair = Pair::default();
-    // Each character gives one byte.
-    // (Not `vec![0; n]`: calloc takes no freed block from malloc's cache.)
-    let mut bytes = Vec::with_capacity(src.len());
-    bytes.resize(src.len(), 0u8);
+    // Each character gives one byte. Not `vec![0; n]`: calloc takes no
+    // block from malloc's cache of freed ones (measured: 2 % more
+    // instructions on damaged documents); nor `push`, whose capacity check
+    // costs more (12 %).
+    #[allow(clippy::slow_vector_initialization)]
+    let mut bytes = {
+        let mut v = Vec::with_capacity(src.len());
+        v.resize(src.len(), 0u8);
+        v
+    };
     let mut n = 0;
     let mut i = 0;
     while let Some(&x) = src.get(i) {
