@@ -397,6 +397,43 @@ fn fill_pairs(
     }
 }
 
+/// The characters windows-1252 decodes bytes 0x80..=0x9F to, its undefined
+/// bytes as the C1 controls of the same value (see [`windows1252_byte`]).
+pub(crate) const WINDOWS1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// The windows-1252 byte of each character `E2 80 xx` (U+2000..=U+203F) at
+/// `xx & 0x3F`, 0 where there is none.
+pub(crate) const WINDOWS1252_E2_80: [u8; 64] = {
+    let mut t = [0u8; 64];
+    let mut k = 0;
+    while k < 32 {
+        let cp = WINDOWS1252_HIGH[k] as u32;
+        if cp >= 0x2000 && cp < 0x2040 {
+            t[(cp & 0x3F) as usize] = 0x80 + k as u8;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// The windows-1252 byte of each two-byte character `xx yy` from U+0100 up
+/// (`Œ`, `ƒ`, `ˆ`...) at `[xx - 0xC4][yy & 0x3F]`, 0 where there is none.
+pub(crate) const WINDOWS1252_TWO_BYTE: [[u8; 64]; 28] = {
+    let mut t = [[0u8; 64]; 28];
+    let mut k = 0;
+    while k < 32 {
+        let cp = WINDOWS1252_HIGH[k] as u32;
+        if cp >= 0x100 && cp < 0x800 {
+            t[((cp >> 6) - 4) as usize][(cp & 0x3F) as usize] = 0x80 + k as u8;
+        }
+        k += 1;
+    }
+    t
+};
+
 /// windows-1252 with undefined bytes as C1 controls, united with latin-1:
 /// the byte a character was decoded from.
 #[inline]
@@ -458,6 +495,28 @@ mod tests {
         let u = enc(Codec::Gbk, &s).unwrap();
         assert_eq!(u, vec![0xE4, 0xB8, 0xAD, 0xE6, 0x96, 0x87]);
         assert_eq!(enc(Codec::Gbk, "€").unwrap(), vec![0x80]);
+    }
+
+    #[test]
+    fn windows1252_tables_agree() {
+        for (k, &c) in WINDOWS1252_HIGH.iter().enumerate() {
+            assert_eq!(windows1252_byte(c), Some(0x80 + k as u8), "{c:?}");
+        }
+        for cp in 0x2000..0x2040 {
+            let c = char::from_u32(cp).unwrap();
+            let b = WINDOWS1252_E2_80[(cp & 0x3F) as usize];
+            assert_eq!(windows1252_byte(c), (b != 0).then_some(b), "{c:?}");
+        }
+        for cp in 0x100..0x800 {
+            let c = char::from_u32(cp).unwrap();
+            let b = WINDOWS1252_TWO_BYTE[(cp >> 6) as usize - 4][(cp & 0x3F) as usize];
+            assert_eq!(windows1252_byte(c), (b != 0).then_some(b), "{c:?}");
+        }
+        let specials = (0x100..0x10000)
+            .filter_map(char::from_u32)
+            .filter(|&c| windows1252_byte(c).is_some())
+            .count();
+        assert_eq!(specials, 27);
     }
 
     #[test]

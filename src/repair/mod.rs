@@ -115,11 +115,27 @@ fn default_repairer() -> &'static Repairer {
     R.get_or_init(|| Repairer::new(RepairConfig::default()).expect("default config is valid"))
 }
 
+/// The edits of a text, in text order, and the text they put in.
+struct Edits {
+    list: Vec<Edit>,
+    /// The replacements, one after the other (see [`Edit::after`]).
+    afters: String,
+}
+
+impl Edits {
+    /// The replacement of `e`.
+    fn after(&self, e: &Edit) -> &str {
+        &self.afters[e.after.clone()]
+    }
+}
+
 /// One edit, in stage-input byte offsets.
 struct Edit {
     start: usize,
     end: usize,
-    after: String,
+    /// Where its replacement is in [`Edits::afters`] (one buffer for all,
+    /// rather than one allocation per edit).
+    after: std::ops::Range<usize>,
     rule: &'static str,
     /// The wrong decodes undone (outermost first) and the characters lost.
     undid: Option<(Vec<mojibake::Step>, usize)>,
@@ -140,55 +156,7 @@ impl Edit {
     }
 }
 
-/// Lines longer than this with at most [`FEW_SUSPECTS`] suspicious
-/// characters are searched only around them.
-const WINDOW_MIN_LINE: usize = 256;
-/// See [`WINDOW_MIN_LINE`].
-const FEW_SUSPECTS: usize = 3;
-/// Characters searched on each side of a lone suspicious character. A GBK
-/// misreading leaves a fingerprint for every other hanzi (fewer where common
-/// Traditional characters are left out of the fingerprint set), so damage
-/// longer than a window leaves more than [`FEW_SUSPECTS`] of them and the
-/// whole line is searched.
-const WINDOW_CHARS: usize = 48;
-
 impl Repairer {
-    /// Candidate repairs of one line: of the whole line, or, in a long line
-    /// with few suspicious characters, of windows around them.
-    fn line_candidates(&self, line: &str, out: &mut Vec<Candidate>) {
-        let rounds = self.config.max_rounds;
-        let mut pos = Vec::new();
-        if line.len() < WINDOW_MIN_LINE || !scan::suspicious_positions(line, FEW_SUSPECTS, &mut pos)
-        {
-            mojibake::candidates(line, &self.params, rounds, out);
-            return;
-        }
-        let mut windows: Vec<(usize, usize)> = Vec::new();
-        for p in pos {
-            let a = line[..p]
-                .char_indices()
-                .rev()
-                .nth(WINDOW_CHARS - 1)
-                .map_or(0, |(i, _)| i);
-            let b = line[p..]
-                .char_indices()
-                .nth(WINDOW_CHARS)
-                .map_or(line.len(), |(i, _)| p + i);
-            match windows.last_mut() {
-                Some(w) if a <= w.1 => w.1 = w.1.max(b),
-                _ => windows.push((a, b)),
-            }
-        }
-        for (a, b) in windows {
-            let first = out.len();
-            mojibake::candidates(&line[a..b], &self.params, rounds, out);
-            for c in &mut out[first..] {
-                c.start += a;
-                c.end += a;
-            }
-        }
-    }
-
     /// Builds a repairer; fails if `max_rounds` is not in `1..=4`.
     pub fn new(config: RepairConfig) -> Result<Repairer, Error> {
         if !(1..=4).contains(&config.max_rounds) {
@@ -233,13 +201,13 @@ impl Repairer {
         match self.edits(text, Some(report)) {
             None => Cow::Borrowed(text),
             Some(edits) => {
-                for e in &edits {
+                for e in &edits.list {
                     let mut c = Change::new(
                         Stage::Repair,
                         e.rule,
                         Span::new(e.start, e.end),
                         &text[e.start..e.end],
-                        e.after.clone(),
+                        edits.after(e).to_string(),
                     )
                     .with_line(e.line);
                     if let Some(d) = e.detail() {
@@ -264,7 +232,7 @@ impl Repairer {
     ///
     /// One scan runs over the whole text; only the lines holding something
     /// suspicious (or a `(` for the pinyin rule) are looked at further.
-    fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Vec<Edit>> {
+    fn edits(&self, text: &str, mut report: Option<&mut Report>) -> Option<Edits> {
         let cfg = &*self.config;
         let want_flags = cfg.flag_damage && report.is_some();
         let bytes = text.as_bytes();
@@ -279,11 +247,12 @@ impl Repairer {
         let mut next_moji = scan::next_trace(text, 0, codecs);
         let mut next_paren = paren_from(0);
         let mut edits: Vec<Edit> = Vec::new();
+        let mut afters = String::new();
         let mut cands: Vec<Candidate> = Vec::new();
         let mut from = 0;
-        // Line numbers are counted only up to lines that get an edit or a
-        // flag: clean text with a few suspicious characters is not counted
-        // through.
+        // Line numbers are counted only for a report, and only up to lines
+        // that get an edit or a flag: clean text with a few suspicious
+        // characters is not counted through.
         let mut lines = LineCounter::default();
         loop {
             if next_moji.is_some_and(|p| p < from) {
@@ -308,14 +277,20 @@ impl Repairer {
             let first_edit = edits.len();
             if found.mojibake && (cfg.lines || cfg.fragments) && !self.params.codecs.is_empty() {
                 cands.clear();
-                self.line_candidates(line, &mut cands);
-                let chosen =
-                    mojibake::choose(line, std::mem::take(&mut cands), &self.params.levels);
-                for c in chosen {
+                mojibake::line_candidates(line, &self.params, self.config.max_rounds, &mut cands);
+                mojibake::choose(line, &mut cands, &self.params.levels);
+                if afters.capacity() == 0 && !cands.is_empty() {
+                    // Repairs mostly make text shorter: the rest of the
+                    // text is about what they put in, at most.
+                    afters.reserve(text.len() - base);
+                }
+                for c in cands.drain(..) {
+                    let at = afters.len();
+                    afters.push_str(&c.replacement);
                     edits.push(Edit {
                         start: base + c.start,
                         end: base + c.end,
-                        after: c.replacement,
+                        after: at..afters.len(),
                         rule: if c.chain.iter().any(|s| s.is_legacy()) {
                             "legacy-as-single-byte"
                         } else {
@@ -327,7 +302,7 @@ impl Repairer {
                 }
             }
             if found.mojibake && cfg.c1_controls {
-                c1_controls(line, base, &mut edits, first_edit);
+                c1_controls(line, base, &mut edits, &mut afters, first_edit);
             }
             if found.paren {
                 let mut ann = Vec::new();
@@ -340,7 +315,7 @@ impl Repairer {
                     edits.push(Edit {
                         start: s,
                         end: e,
-                        after: String::new(),
+                        after: afters.len()..afters.len(),
                         rule: "pinyin-annotation",
                         undid: None,
                         line: 0,
@@ -367,14 +342,17 @@ impl Repairer {
                     }
                 }
             }
-            if edits.len() > first_edit {
+            if edits.len() > first_edit && report.is_some() {
                 let line_no = lines.at(bytes, base);
                 for e in &mut edits[first_edit..] {
                     e.line = line_no;
                 }
             }
         }
-        (!edits.is_empty()).then_some(edits)
+        (!edits.is_empty()).then_some(Edits {
+            list: edits,
+            afters,
+        })
     }
 }
 
@@ -398,18 +376,19 @@ impl LineCounter {
 /// C1 controls left outside the line's repairs are windows-1252 bytes read
 /// as latin-1 (`\u{93}` for `“`): real text never holds them. Replaces each
 /// that windows-1252 defines; keeps the line's edits in order.
-fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
+fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, afters: &mut String, first: usize) {
     let before = edits.len();
     let b = line.as_bytes();
     // The stretches between the line's repairs (which are in text order).
-    let mut gaps: Vec<(usize, usize)> = Vec::with_capacity(before - first + 1);
     let mut from = 0;
-    for e in &edits[first..before] {
-        gaps.push((from, e.start - base));
-        from = e.end - base;
-    }
-    gaps.push((from, line.len()));
-    for (g0, g1) in gaps {
+    for k in first..=before {
+        let g0 = from;
+        let g1 = if k < before {
+            from = edits[k].end - base;
+            edits[k].start - base
+        } else {
+            line.len()
+        };
         // A C1 control is `C2 80..=9F` in UTF-8.
         for i in memchr::memchr_iter(0xC2, &b[g0..g1]).map(|i| g0 + i) {
             let Some(&second) = b.get(i + 1).filter(|&&x| x < 0xA0) else {
@@ -427,7 +406,11 @@ fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
             edits.push(Edit {
                 start: base + i,
                 end: base + i + 2,
-                after: w.into_owned(),
+                after: {
+                    let at = afters.len();
+                    afters.push_str(&w);
+                    at..afters.len()
+                },
                 rule: "c1-control",
                 undid: None,
                 line: 0,
@@ -439,17 +422,17 @@ fn c1_controls(line: &str, base: usize, edits: &mut Vec<Edit>, first: usize) {
     }
 }
 
-fn apply(text: &str, edits: &[Edit]) -> String {
+fn apply(text: &str, edits: &Edits) -> String {
     let mut out = String::with_capacity(text.len());
     apply_into(text, edits, &mut out);
     out
 }
 
-fn apply_into(text: &str, edits: &[Edit], out: &mut String) {
+fn apply_into(text: &str, edits: &Edits, out: &mut String) {
     let mut at = 0;
-    for e in edits {
+    for e in &edits.list {
         out.push_str(&text[at..e.start]);
-        out.push_str(&e.after);
+        out.push_str(edits.after(e));
         at = e.end;
     }
     out.push_str(&text[at..]);

@@ -129,6 +129,7 @@ pub(crate) struct Findings {
     pub paren: bool,
 }
 
+#[cfg(test)]
 /// Whether `text` holds anything the slow path should look at (with
 /// `pinyin`, an ASCII `(` counts too).
 pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
@@ -136,18 +137,18 @@ pub(crate) fn is_suspicious(text: &str, pinyin: bool) -> bool {
         || (pinyin && memchr::memchr(b'(', text.as_bytes()).is_some())
 }
 
-/// Byte offsets of the first suspicious characters of `text`; `false` if
-/// there are more than `limit`.
-pub(crate) fn suspicious_positions(text: &str, limit: usize, out: &mut Vec<usize>) -> bool {
+/// Writes the byte offsets of the suspicious characters of `text` to `out`
+/// and returns how many there are; `None` if there are more than `out`
+/// holds.
+pub(crate) fn suspicious_positions(text: &str, out: &mut [usize]) -> Option<usize> {
     let mut from = 0;
+    let mut n = 0;
     while let Some(p) = next_suspicious(text, from) {
-        if out.len() == limit {
-            return false;
-        }
-        out.push(p);
+        *out.get_mut(n)? = p;
+        n += 1;
         from = p + text[p..].chars().next().map_or(1, char::len_utf8);
     }
-    true
+    Some(n)
 }
 
 /// Three-byte characters the fast loop of [`next_suspicious`] looks at per
