@@ -20,7 +20,7 @@
 
 use super::tables::Composed;
 use super::trie::{
-    char_len, decode, decode3, first, starts_three3, u64_at, Images, Match, Trie, IMAGE_MULTI,
+    char_len, decode, decode3, first, starts_three3, u64_at, Match, Trie, IMAGE_MULTI,
     IMAGE_SECOND, IMAGE_SLOW, NO_RANK,
 };
 
@@ -156,20 +156,11 @@ impl Out for Bytes {
 }
 
 /// The UTF-8 bytes of code point `cp` as a little-endian word, and their
-/// count (U+FFFD's for a value that is no character).
+/// count ([`super::gate::utf8_bits`], which fit in a word).
 #[inline(always)]
 pub(crate) fn utf8_word(cp: u32) -> (u64, usize) {
-    if (0x800..0x1_0000).contains(&cp) {
-        // (A surrogate never comes: the tables and the text hold characters.)
-        let w = (0xE0 | cp >> 12) | (0x80 | (cp >> 6 & 0x3F)) << 8 | (0x80 | (cp & 0x3F)) << 16;
-        return (u64::from(w), 3);
-    }
-    let mut b = [0u8; 8];
-    let n = char::from_u32(cp)
-        .unwrap_or('\u{fffd}')
-        .encode_utf8(&mut b)
-        .len();
-    (u64::from_le_bytes(b), n)
+    let (w, n) = super::gate::utf8_bits(cp);
+    (w as u64, n)
 }
 
 /// Runs a pass over `text` into a byte buffer (`to_bytes`) and appends the
@@ -356,7 +347,7 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
                         trie.may_match_long(b, i, 3)
                     })
                 {
-                    if let Some(m) = gated_walk(trie, b, i, cp) {
+                    if let Some(m) = gated_walk(trie, b, i, cp, 3) {
                         v.put_str(m.value);
                         i += m.len;
                         continue;
@@ -381,16 +372,16 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
 }
 
 /// The key of two or more characters that matches at byte `i` of `b`, where
-/// the character `cp` begins and the gate let it through.
+/// the character `cp` (`len` bytes) begins and the gate let it through.
 #[inline(never)]
-fn gated_walk<'t>(trie: &'t Trie, b: &[u8], i: usize, cp: u32) -> Option<Match<'t>> {
+fn gated_walk<'t>(trie: &'t Trie, b: &[u8], i: usize, cp: u32, len: usize) -> Option<Match<'t>> {
     let e = trie.first_entry(cp);
     let rank1 = if e & first::ONE != 0 {
         first::rank(e)
     } else {
         NO_RANK
     };
-    trie.longer(&b[i..], cp, 3, rank1)
+    trie.longer(&b[i..], cp, len, rank1)
 }
 
 /// How many of the eight bytes `lo` (little-endian), the first of which is
@@ -416,8 +407,7 @@ fn quiet_ascii_len(lo: u64, starts: u128) -> usize {
 /// (little-endian). (Also used on image words: UTF-8 bytes in bits 0..24.)
 #[inline(always)]
 fn decode3_word(lo: u64) -> u32 {
-    let w = lo as u32;
-    (w & 0x0F) << 12 | (w >> 8 & 0x3F) << 6 | (w >> 16 & 0x3F)
+    decode3(lo as u8, (lo >> 8) as u8, (lo >> 16) as u8)
 }
 
 /// What a position outputs.
@@ -448,12 +438,7 @@ fn gated_position<'a>(trie: &'a Trie, text: &'a str, i: usize) -> (usize, Piece<
     let e = trie.first_entry(cp);
     if e & first::SLOW == 0 {
         if e & first::MULTI != 0 && trie.may_match_long(b, i, len) {
-            let rank1 = if e & first::ONE != 0 {
-                first::rank(e)
-            } else {
-                NO_RANK
-            };
-            if let Some(m) = trie.longer(&b[i..], cp, len, rank1) {
+            if let Some(m) = gated_walk(trie, b, i, cp, len) {
                 return (i + m.len, Piece::Str(m.value));
             }
         }
@@ -587,13 +572,12 @@ pub(crate) fn fused_into(
     out: &mut String,
     run: &mut String,
 ) {
-    let c = (&composed.entries[..], &*composed.images);
     through_bytes(
         text,
         out,
         run,
-        |out, run| fused_pass(first_trie, second, c, text, out, run),
-        |v, run| fused_pass(first_trie, second, c, text, v, run),
+        |out, run| fused_pass(first_trie, second, composed, text, out, run),
+        |v, run| fused_pass(first_trie, second, composed, text, v, run),
     );
 }
 
@@ -606,18 +590,15 @@ pub(crate) fn fused_into(
 fn fused_pass<O: Out + Words>(
     first_trie: &Trie,
     second: &Trie,
-    (entries, images): (&[u64], &Images),
+    composed: &Composed,
     text: &str,
     out: &mut O,
     run: &mut String,
 ) {
     let b = text.as_bytes();
+    let (entries, images) = (&composed.entries[..], &*composed.images);
+    let ascii_starts = composed.ascii_starts;
     let gate = first_trie.gate();
-    let ascii_starts = entries
-        .iter()
-        .take(128)
-        .enumerate()
-        .fold(0u128, |set, (c, &e)| set | u128::from(e != 0) << c);
     let mut i = 0;
     while let Some(w) = b.get(i..i + 16) {
         let lo = u64_at(w, 0);
@@ -725,74 +706,71 @@ fn fused_position<O: Out>(
     run: &mut String,
 ) -> usize {
     let b = text.as_bytes();
-    {
-        let Some((cp, len)) =
-            quiet_run_or_char(text, &mut i, out, |c| entries[usize::from(c)] == 0)
-        else {
-            return i;
+    let Some((cp, len)) = quiet_run_or_char(text, &mut i, out, |c| entries[usize::from(c)] == 0)
+    else {
+        return i;
+    };
+    let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
+    let simple = e & (first::SLOW | first::MULTI | first::SECOND_SLOW) == 0;
+    if !simple {
+        let key = if e & first::SLOW != 0 {
+            first_trie.longest(&b[i..])
+        } else if e & first::MULTI != 0 && first_trie.may_match_long(b, i, len) {
+            let rank1 = first::rank(e);
+            match b[i + len..] {
+                [] => None,
+                [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => {
+                    let c2 = decode3(c0, c1, c2);
+                    first::may_follow(e, c2)
+                        .then(|| first_trie.longer_pair(&b[i..], cp, len, c2, 3, rank1))
+                        .flatten()
+                }
+                _ => first_trie.longer(&b[i..], cp, len, rank1),
+            }
+        } else {
+            None
         };
-        let e = entries.get(cp as usize).copied().unwrap_or(first::SLOW);
-        let simple = e & (first::SLOW | first::MULTI | first::SECOND_SLOW) == 0;
-        if !simple {
-            let key = if e & first::SLOW != 0 {
-                first_trie.longest(&b[i..])
-            } else if e & first::MULTI != 0 && first_trie.may_match_long(b, i, len) {
-                let rank1 = first::rank(e);
-                match b[i + len..] {
-                    [] => None,
-                    [c0, c1, c2, ..] if (0xE0..0xF0).contains(&c0) => {
-                        let c2 = decode3(c0, c1, c2);
-                        first::may_follow(e, c2)
-                            .then(|| first_trie.longer_pair(&b[i..], cp, len, c2, 3, rank1))
-                            .flatten()
-                    }
-                    _ => first_trie.longer(&b[i..], cp, len, rank1),
-                }
-            } else {
-                None
-            };
-            match key {
-                Some(m) if m.rank == 0 => {
-                    step_into(second, m.value, out);
-                    i += m.len;
+        match key {
+            Some(m) if m.rank == 0 => {
+                step_into(second, m.value, out);
+                i += m.len;
+                return i;
+            }
+            None if e & first::SLOW == 0 => {
+                if e & first::SECOND_SLOW == 0 {
+                    // fall through to the one-character output
+                } else if let Some(c) = second_single(first_trie, second, b, i + len, e) {
+                    out.put_cp(u32::from(c));
+                    i += len;
                     return i;
-                }
-                None if e & first::SLOW == 0 => {
-                    if e & first::SECOND_SLOW == 0 {
-                        // fall through to the one-character output
-                    } else if let Some(c) = second_single(first_trie, second, b, i + len, e) {
-                        out.put_cp(u32::from(c));
-                        i += len;
-                        return i;
-                    } else {
-                        match run_match(first_trie, second, b, i, len, e, run) {
-                            RunMatch::Key { len, value } => {
-                                out.put_str(value);
-                                i += len;
-                            }
-                            RunMatch::Unmatched(c) => {
-                                out.put_cp(u32::from(c));
-                                i += len;
-                            }
-                            RunMatch::General => {
-                                i = collect_run(first_trie, text, i, run);
-                                step_into(second, run, out);
-                            }
+                } else {
+                    match run_match(first_trie, second, b, i, len, e, run) {
+                        RunMatch::Key { len, value } => {
+                            out.put_str(value);
+                            i += len;
                         }
-                        return i;
+                        RunMatch::Unmatched(c) => {
+                            out.put_cp(u32::from(c));
+                            i += len;
+                        }
+                        RunMatch::General => {
+                            i = collect_run(first_trie, text, i, run);
+                            step_into(second, run, out);
+                        }
                     }
-                }
-                _ => {
-                    i = collect_run(first_trie, text, i, run);
-                    step_into(second, run, out);
                     return i;
                 }
             }
+            _ => {
+                i = collect_run(first_trie, text, i, run);
+                step_into(second, run, out);
+                return i;
+            }
         }
-        let c = first::image(e, cp);
-        out.put_cp(c);
-        i + len
     }
+    let c = first::image(e, cp);
+    out.put_cp(c);
+    i + len
 }
 
 /// For a character of a run whose output `mid` after `first` (in the

@@ -54,6 +54,8 @@ pub(crate) fn table(i: usize) -> &'static Trie {
 pub(crate) struct Composed {
     pub(crate) entries: Vec<u64>,
     pub(crate) images: Box<super::trie::Images>,
+    /// The ASCII bytes whose entry is not 0 (bit `b` for byte `b`).
+    pub(crate) ascii_starts: u128,
 }
 
 static COMPOSED: [OnceLock<Composed>; CONFIGS.len()] = [const { OnceLock::new() }; CONFIGS.len()];
@@ -65,7 +67,14 @@ pub(crate) fn composed(i: usize, first: &Trie, second: &Trie) -> &'static Compos
         let entries = super::engine::composed_entries(first, second);
         let keyed = first.first_chars().chain(second.first_chars());
         let images = super::trie::images_of(&entries, keyed);
-        Composed { entries, images }
+        let ascii_starts = (0..128)
+            .zip(&entries)
+            .fold(0u128, |set, (c, &e)| set | u128::from(e != 0) << c);
+        Composed {
+            entries,
+            images,
+            ascii_starts,
+        }
     })
 }
 

@@ -180,20 +180,21 @@ pub(crate) fn images_of(entries: &[u64], keyed: impl Iterator<Item = u32>) -> Bo
         };
         *slot = utf8(image) | multi | second;
     }
-    match images.into_boxed_slice().try_into() {
-        Ok(images) => images,
-        // The vector has exactly the table's length.
+    table_box(images)
+}
+
+/// A per-code-point table of `0x1_0000` entries as a fixed-size array.
+fn table_box<T>(v: Vec<T>) -> Box<[T; 0x1_0000]> {
+    match v.into_boxed_slice().try_into() {
+        Ok(table) => table,
+        // Every caller passes exactly `0x1_0000` entries.
         Err(_) => unreachable!(),
     }
 }
 
-/// A [`FirstTable`] of zeros, built on the heap.
-pub(crate) fn zeroed_first_table() -> Box<FirstTable> {
-    match vec![0u64; 0x1_0000].into_boxed_slice().try_into() {
-        Ok(table) => table,
-        // The vector has exactly the table's length.
-        Err(_) => unreachable!(),
-    }
+/// A table of zeros (allocated zeroed: no pages touched until written).
+fn zeroed_table<T: Clone + Default>() -> Box<[T; 0x1_0000]> {
+    table_box(vec![T::default(); 0x1_0000])
 }
 
 #[inline(always)]
@@ -536,8 +537,8 @@ impl Trie {
             gate: Vec::new(),
             l2: Vec::new(),
             l2_shift: 63,
-            first: zeroed_first_table(),
-            images: images_of(&[], std::iter::empty()),
+            first: zeroed_table(),
+            images: zeroed_table(),
             ascii_starts: 0,
             has_ascii_key: false,
             max_key_chars: std::sync::OnceLock::new(),
@@ -750,7 +751,7 @@ impl Trie {
 
     /// The [`first`] entry of every BMP code point.
     fn first_table(&self) -> Box<FirstTable> {
-        let mut table = zeroed_first_table();
+        let mut table: Box<FirstTable> = zeroed_table();
         table[0x2FF0..=0x2FFF].fill(first::SLOW);
         let root = self.nodes[0];
         for i in root.first_child..root.first_child + root.child_count {
@@ -800,7 +801,7 @@ impl Trie {
             .filter(|&cp| cp < 0x1_0000)
     }
 
-    /// The [`images_of`] the per-character entries: 0x1_0000 words.
+    /// The [`images_of`] its per-character entries: 0x1_0000 words.
     #[inline(always)]
     pub(crate) fn images(&self) -> &Images {
         &self.images
