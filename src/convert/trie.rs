@@ -90,7 +90,9 @@ pub(crate) type FirstTable = [u64; 0x1_0000];
 /// A trie's gate ([`super::gate`]) by itself.
 #[derive(Clone, Copy)]
 pub(crate) struct Gate<'t> {
-    words: &'t [u64],
+    /// Little-endian words (byte `k`, bit `j` of the stored gate is bit
+    /// `8k + j` of the whole).
+    words: &'t [[u8; 8]],
 }
 
 impl Gate<'_> {
@@ -103,7 +105,8 @@ impl Gate<'_> {
         // `word` < the words (a power of two: the mask makes it so).
         self.words
             .get(word)
-            .is_none_or(|&w| (w >> bit2 | w >> gate::bit3(lo3, hi3)) & 1 != 0)
+            .map(|&w| u64::from_le_bytes(w))
+            .is_none_or(|w| (w >> bit2 | w >> gate::bit3(lo3, hi3)) & 1 != 0)
     }
 
     /// [`Trie::may_match_long3`].
@@ -242,8 +245,8 @@ pub(crate) struct Trie {
     /// where most characters begin a key.
     bmp_starts: Vec<u64>,
     /// Where a key of two or more characters can match (see
-    /// [`super::gate`] and [`Trie::may_match_long`]), as words.
-    gate: Vec<u64>,
+    /// [`super::gate`] and [`Trie::may_match_long`]), read in place.
+    gate: Cow<'static, [u8]>,
     /// Per BMP code point, how keys begin there ([`first`] bits): one load
     /// tells the common cases apart (no key, a one-character key only, or
     /// longer keys too).
@@ -309,15 +312,6 @@ pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
 #[inline(always)]
 pub(crate) fn decode3(c0: u8, c1: u8, c2: u8) -> u32 {
     (u32::from(c0 & 0x0F) << 12) | (u32::from(c1 & 0x3F) << 6) | u32::from(c2 & 0x3F)
-}
-
-/// The bytes of a gate as little-endian words (so that byte `k`, bit `j` is
-/// bit `8k + j` of the whole).
-fn gate_words(bytes: &[u8]) -> Vec<u64> {
-    bytes
-        .chunks_exact(8)
-        .map(|w| u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
-        .collect()
 }
 
 /// The little-endian `u64` of `b[at..at + 8]` (0 past the end).
@@ -434,7 +428,7 @@ impl Trie {
             pages: Vec::new(),
             blocks: Vec::new(),
             bmp_starts: Vec::new(),
-            gate: gate_words(&bytes[gate_at..]),
+            gate: part(gate_at..bytes.len()),
             first: zeroed_table(),
             images: zeroed_table(),
             ascii_starts: 0,
@@ -550,7 +544,7 @@ impl Trie {
                 }
             }
         }
-        if self.gate != gate_words(&self.built_gate()) {
+        if *self.gate != *self.built_gate() {
             return Err(FormatError("stale gate"));
         }
         Ok(())
@@ -601,7 +595,9 @@ impl Trie {
     /// The gate, to be copied into a hot loop.
     #[inline(always)]
     pub(crate) fn gate(&self) -> Gate<'_> {
-        Gate { words: &self.gate }
+        Gate {
+            words: self.gate.as_chunks::<8>().0,
+        }
     }
 
     /// [`Trie::may_match_long`] where the 16 bytes from the position,
