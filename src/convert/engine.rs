@@ -20,8 +20,8 @@
 
 use super::tables::Composed;
 use super::trie::{
-    char_len, decode, decode3, first, starts_three3, u64_at, Match, Trie, IMAGE_MULTI,
-    IMAGE_SECOND, IMAGE_SLOW, NO_RANK,
+    char_len, decode, decode3, first, starts_three3, u64_at, Gate, Images, Match, Trie,
+    IMAGE_MULTI, IMAGE_SECOND, IMAGE_SLOW, NO_RANK,
 };
 
 /// Receives the output of a conversion piece by piece, in input order.
@@ -79,6 +79,15 @@ impl Out for String {
 pub(crate) trait Words {
     /// Appends the `n` (at most 8) first bytes of `w` (little-endian).
     fn put_word(&mut self, w: u64, n: usize);
+
+    /// [`quiet_run3`] from byte `i` of `b`, appending here.
+    #[inline(always)]
+    fn quiet_run3(&mut self, b: &[u8], i: usize, images: &Images, gate: Gate<'_>) -> usize {
+        quiet_run3(b, i, images, gate, |image| {
+            self.put_word(u64::from(image), 3);
+            true
+        })
+    }
 }
 
 impl Words for String {
@@ -139,6 +148,24 @@ impl Words for Bytes {
             None => self.room(8).copy_from_slice(&w),
         }
         self.at += n;
+    }
+
+    /// Writes into the buffer through a local slice and cursor (kept in
+    /// registers), with room made once for the whole rest of the text.
+    #[inline(always)]
+    fn quiet_run3(&mut self, b: &[u8], i: usize, images: &Images, gate: Gate<'_>) -> usize {
+        let window = self.room(b.len().saturating_sub(i) + 8);
+        let mut at = 0;
+        let next = quiet_run3(b, i, images, gate, |image| {
+            let Some(d) = window.get_mut(at..at + 8) else {
+                return false;
+            };
+            d.copy_from_slice(&u64::from(image).to_le_bytes());
+            at += 3;
+            true
+        });
+        self.at += at;
+        next
     }
 }
 
@@ -337,16 +364,21 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
                 continue;
             }
         } else if lo & 0xF0 == 0xE0 {
+            i = v.quiet_run3(b, i, images, gate);
+            let Some(w) = b.get(i..i + 16) else {
+                break;
+            };
+            let lo = u64_at(w, 0);
+            if lo & 0xF0 != 0xE0 {
+                continue;
+            }
             let cp = decode3_word(lo);
             let image = images[cp as usize & 0xFFFF];
             if image & IMAGE_SLOW == 0 {
-                if image & IMAGE_MULTI != 0
-                    && (if starts_three3(lo) {
-                        gate.may_match_long3(lo, u64_at(w, 8))
-                    } else {
-                        trie.may_match_long(b, i, 3)
-                    })
-                {
+                // The run stopped here: where three three-byte characters
+                // begin, because the gate let this one through (or, rarely,
+                // the buffer needs room: the walk decides then too).
+                if image & IMAGE_MULTI != 0 && (starts_three3(lo) || trie.may_match_long(b, i, 3)) {
                     if let Some(m) = gated_walk(trie, b, i, cp, 3) {
                         v.put_str(m.value);
                         i += m.len;
@@ -369,6 +401,40 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
         piece.put(v);
         i = next;
     }
+}
+
+/// From byte `i` of `b` (a three-byte character), passes to `put` the image
+/// of each three-byte character that the gate says begins no longer key,
+/// and returns where it stopped: at another character, one whose image is
+/// slow or may begin a longer key, within 16 bytes of the end, or where
+/// `put` said no. A loop with little state, so that it keeps it in
+/// registers.
+#[inline(always)]
+fn quiet_run3(
+    b: &[u8],
+    mut i: usize,
+    images: &Images,
+    gate: Gate<'_>,
+    mut put: impl FnMut(u32) -> bool,
+) -> usize {
+    while let Some(w) = b.get(i..i + 16) {
+        let lo = u64_at(w, 0);
+        if lo & 0xF0 != 0xE0 {
+            break;
+        }
+        let image = images[decode3_word(lo) as usize & 0xFFFF];
+        if image & IMAGE_SLOW != 0
+            || image & IMAGE_MULTI != 0
+                && (!starts_three3(lo) || gate.may_match_long3(lo, u64_at(w, 8)))
+        {
+            break;
+        }
+        if !put(image) {
+            break;
+        }
+        i += 3;
+    }
+    i
 }
 
 /// The key of two or more characters that matches at byte `i` of `b`, where
