@@ -205,6 +205,9 @@ impl fmt::Display for Config {
 /// A config's tables, resolved.
 struct Tables {
     normalization: Vec<&'static Trie>,
+    /// Where the normalization tables' keys may begin, for a quick scan;
+    /// `None`: anywhere (then every text is normalized).
+    normalization_scan: Option<LeadScan>,
     /// The segmentation table, and whether only its rank-0 keys segment.
     segmentation: Option<(&'static Trie, bool)>,
     chain: Vec<&'static Trie>,
@@ -258,6 +261,7 @@ impl Tables {
             _ => None,
         };
         Tables {
+            normalization_scan: LeadScan::of(&normalization),
             normalization,
             segmentation,
             chain,
@@ -508,7 +512,9 @@ impl Converter {
     fn run<S: Sink + Normalizing>(&self, text: &str, sink: &mut S, scratch: &mut Scratch) {
         let t = &self.inner.tables;
         let mut normalized = None;
-        if !t.normalization.is_empty() && needs_normalization(&t.normalization, text) {
+        if !t.normalization.is_empty()
+            && needs_normalization(&t.normalization, t.normalization_scan, text)
+        {
             let mut cur = text.to_string();
             for n in &t.normalization {
                 let mut next = String::with_capacity(cur.len());
@@ -585,16 +591,72 @@ struct Scratch {
     bufs: [String; 2],
 }
 
-/// Whether some character of `text` begins a key of a normalization table.
-fn needs_normalization(tables: &[&Trie], text: &str) -> bool {
-    // The shipped normalization table (CJK compatibility ideographs) only
-    // has keys whose UTF-8 begins with 0xEF or 0xF0 (checked by a test), so
-    // scan for those bytes first.
+/// The first two UTF-8 bytes that keys of some tables can begin with, when
+/// they are all four-byte or three-byte characters led by 0xF0 or 0xEF
+/// (so it is for the shipped normalization table, CJK compatibility
+/// ideographs: `EF A4..AB`, `F0 AF`): a range of second bytes for each
+/// lead byte. A scan for such pairs is a loop the compiler vectorizes.
+#[derive(Clone, Copy, Debug)]
+struct LeadScan {
+    /// For lead bytes 0xEF and 0xF0: the lowest second byte, and how many
+    /// more follow it (`(0, 0)` for none: no second byte is 0 in UTF-8).
+    ef: (u8, u8),
+    f0: (u8, u8),
+}
+
+impl LeadScan {
+    /// The scan for the first characters of `tables`, if they allow one.
+    fn of(tables: &[&Trie]) -> Option<LeadScan> {
+        let (mut ef, mut f0) = (None::<(u8, u8)>, None::<(u8, u8)>);
+        for cp in tables.iter().flat_map(|t| t.key_starts()) {
+            let mut buf = [0; 4];
+            let bytes = char::from_u32(cp)?.encode_utf8(&mut buf).as_bytes();
+            let range = match bytes[0] {
+                0xEF => &mut ef,
+                0xF0 => &mut f0,
+                _ => return None,
+            };
+            let (lo, hi) = range.get_or_insert((bytes[1], bytes[1]));
+            (*lo, *hi) = ((*lo).min(bytes[1]), (*hi).max(bytes[1]));
+        }
+        let span = |r: Option<(u8, u8)>| r.map_or((0, 0), |(lo, hi)| (lo, hi - lo));
+        Some(LeadScan {
+            ef: span(ef),
+            f0: span(f0),
+        })
+    }
+
+    /// Whether bytes `a b` may begin a key.
+    #[inline(always)]
+    fn hit(self, a: u8, b: u8) -> bool {
+        (a == 0xEF) & (b.wrapping_sub(self.ef.0) <= self.ef.1)
+            | (a == 0xF0) & (b.wrapping_sub(self.f0.0) <= self.f0.1)
+    }
+}
+
+/// Whether some character of `text` begins a key of a normalization table
+/// (`scan` being where they can begin).
+fn needs_normalization(tables: &[&Trie], scan: Option<LeadScan>, text: &str) -> bool {
+    let Some(scan) = scan else {
+        return true;
+    };
     let b = text.as_bytes();
-    memchr::memchr2_iter(0xEF, 0xF0, b).any(|i| {
+    // `b[i]` is 0xEF or 0xF0, a lead byte: a character begins there.
+    let is_key = |i: usize| {
         let (cp, _) = trie::decode(&b[i..]);
         tables.iter().any(|t| t.starts_with_char(cp))
-    })
+    };
+    let mut i = 0;
+    while let Some(c) = b.get(i..i + 65).and_then(|c| <&[u8; 65]>::try_from(c).ok()) {
+        // Without an early exit: vector code over the 64 pairs.
+        if (0..64).fold(false, |any, k| any | scan.hit(c[k], c[k + 1]))
+            && (0..64).any(|k| scan.hit(c[k], c[k + 1]) && is_key(i + k))
+        {
+            return true;
+        }
+        i += 64;
+    }
+    (i..b.len()).any(|k| scan.hit(b[k], b.get(k + 1).copied().unwrap_or(0)) && is_key(k))
 }
 
 /// Splits `text` by the user dictionary; user keys become their values,
@@ -775,6 +837,31 @@ mod tests {
                     assert!(matches!(k.as_bytes()[0], 0xEF | 0xF0), "{k}");
                 });
             }
+        }
+    }
+
+    #[test]
+    fn normalization_scan_finds_every_key_at_every_offset() {
+        let config = Config::from_name("s2t").unwrap();
+        let t = Tables::load(config);
+        let scan = t.normalization_scan;
+        assert!(scan.is_some(), "the shipped table allows a quick scan");
+        let clean = "，。中文：“引号”（括号）１２３ＡＢＣ";
+        for key in ['\u{F900}', '\u{FA6D}', '\u{2F800}', '\u{2FA1D}'] {
+            for pad in 0..140 {
+                let text = format!(
+                    "{}{key}{clean}",
+                    "中a，".repeat(pad / 5) + &"x".repeat(pad % 5)
+                );
+                assert!(
+                    needs_normalization(&t.normalization, scan, &text),
+                    "{pad} {key:?}"
+                );
+            }
+        }
+        for pad in 0..140 {
+            let text = clean.repeat(pad / 10 + 1) + &"a".repeat(pad % 10);
+            assert!(!needs_normalization(&t.normalization, scan, &text));
         }
     }
 

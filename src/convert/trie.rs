@@ -700,11 +700,16 @@ impl Trie {
         table
     }
 
+    /// The first characters of keys (of every plane), in code point order.
+    pub(crate) fn key_starts(&self) -> impl Iterator<Item = u32> + '_ {
+        self.children(self.node(0).unwrap_or(Node::EMPTY))
+            .map(|(cp, _)| cp)
+    }
+
     /// The BMP code points whose [`first`] entry is not 0: the first
     /// characters of keys and the ideographic description operators.
     pub(crate) fn first_chars(&self) -> impl Iterator<Item = u32> + '_ {
-        self.children(self.node(0).unwrap_or(Node::EMPTY))
-            .map(|(cp, _)| cp)
+        self.key_starts()
             .chain(0x2FF0..=0x2FFF)
             .filter(|&cp| cp < 0x1_0000)
     }
