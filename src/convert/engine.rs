@@ -82,8 +82,15 @@ pub(crate) trait Words {
 
     /// [`quiet_run3`] from byte `i` of `b`, appending here.
     #[inline(always)]
-    fn quiet_run3(&mut self, b: &[u8], i: usize, images: &Images, gate: Gate<'_>) -> usize {
-        quiet_run3(b, i, images, gate, |image| {
+    fn quiet_run3(
+        &mut self,
+        b: &[u8],
+        i: usize,
+        images: &Images,
+        gate: Gate<'_>,
+        slow: impl Fn(u32, u64, u64) -> Option<u32>,
+    ) -> usize {
+        quiet_run3(b, i, images, gate, slow, |image| {
             self.put_word(u64::from(image), 3);
             true
         })
@@ -153,10 +160,17 @@ impl Words for Bytes {
     /// Writes into the buffer through a local slice and cursor (kept in
     /// registers), with room made once for the whole rest of the text.
     #[inline(always)]
-    fn quiet_run3(&mut self, b: &[u8], i: usize, images: &Images, gate: Gate<'_>) -> usize {
+    fn quiet_run3(
+        &mut self,
+        b: &[u8],
+        i: usize,
+        images: &Images,
+        gate: Gate<'_>,
+        slow: impl Fn(u32, u64, u64) -> Option<u32>,
+    ) -> usize {
         let window = self.room(b.len().saturating_sub(i) + 8);
         let mut at = 0;
-        let next = quiet_run3(b, i, images, gate, |image| {
+        let next = quiet_run3(b, i, images, gate, slow, |image| {
             let Some(d) = window.get_mut(at..at + 8) else {
                 return false;
             };
@@ -364,7 +378,7 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
                 continue;
             }
         } else if lo & 0xF0 == 0xE0 {
-            i = v.quiet_run3(b, i, images, gate);
+            i = v.quiet_run3(b, i, images, gate, |_, _, _| None);
             let Some(w) = b.get(i..i + 16) else {
                 break;
             };
@@ -405,16 +419,18 @@ fn gated_pass<O: Out + Words>(trie: &Trie, text: &str, v: &mut O) {
 
 /// From byte `i` of `b` (a three-byte character), passes to `put` the image
 /// of each three-byte character that the gate says begins no longer key,
-/// and returns where it stopped: at another character, one whose image is
-/// slow or may begin a longer key, within 16 bytes of the end, or where
-/// `put` said no. A loop with little state, so that it keeps it in
-/// registers.
+/// and returns where it stopped: at another character, one that may begin
+/// a longer key, one whose image is slow and that `slow` (given the image
+/// and the 16 bytes from the character) cannot decide, within 16 bytes of
+/// the end, or where `put` said no. A loop with little state, so that it
+/// keeps it in registers.
 #[inline(always)]
 fn quiet_run3(
     b: &[u8],
     mut i: usize,
     images: &Images,
     gate: Gate<'_>,
+    slow: impl Fn(u32, u64, u64) -> Option<u32>,
     mut put: impl FnMut(u32) -> bool,
 ) -> usize {
     while let Some(w) = b.get(i..i + 16) {
@@ -422,10 +438,18 @@ fn quiet_run3(
         if lo & 0xF0 != 0xE0 {
             break;
         }
-        let image = images[decode3_word(lo) as usize & 0xFFFF];
-        if image & IMAGE_SLOW != 0
-            || image & IMAGE_MULTI != 0
-                && (!starts_three3(lo) || gate.may_match_long3(lo, u64_at(w, 8)))
+        let mut image = images[decode3_word(lo) as usize & 0xFFFF];
+        if image & IMAGE_SLOW != 0 {
+            let hi = u64_at(w, 8);
+            if image & IMAGE_MULTI != 0 && (!starts_three3(lo) || gate.may_match_long3(lo, hi)) {
+                break;
+            }
+            match slow(image, lo, hi) {
+                Some(decided) => image = decided,
+                None => break,
+            }
+        } else if image & IMAGE_MULTI != 0
+            && (!starts_three3(lo) || gate.may_match_long3(lo, u64_at(w, 8)))
         {
             break;
         }
@@ -676,6 +700,19 @@ fn fused_pass<O: Out + Words>(
                 continue;
             }
         } else if lo & 0xF0 == 0xE0 {
+            let decide = |image, lo, hi| {
+                let can = image & IMAGE_SECOND != 0 && starts_three3(lo);
+                can.then(|| second_alone(first_trie, second, image, lo, hi))
+                    .flatten()
+            };
+            i = out.quiet_run3(b, i, images, gate, decide);
+            let Some(w) = b.get(i..i + 16) else {
+                break;
+            };
+            let lo = u64_at(w, 0);
+            if lo & 0xF0 != 0xE0 {
+                continue;
+            }
             let cp = decode3_word(lo);
             let image = images[cp as usize & 0xFFFF];
             let hi = u64_at(w, 8);
