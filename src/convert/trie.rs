@@ -402,13 +402,24 @@ impl Trie {
         }
         let [n_nodes, n_children, value_len, slots, filter_len, gate_len] =
             [word(3)?, word(4)?, word(5)?, word(6)?, word(7)?, word(8)?].map(|w| w as usize);
-        let nodes_at = layout::HEADER_WORDS * 4;
-        let cps_at = nodes_at + n_nodes * layout::NODE_BYTES;
-        let ids_at = cps_at + n_children * 4;
-        let pairs_at = ids_at + n_children * 4;
-        let filter_at = pairs_at + slots * layout::PAIR_SLOT_BYTES;
-        let gate_at = filter_at + filter_len;
-        if bytes.len() != gate_at + gate_len || values.len() != value_len || n_nodes == 0 {
+        // Offsets of the parts, checked (a damaged header must not wrap
+        // around on 32-bit targets).
+        let mut ends = [layout::HEADER_WORDS * 4, 0, 0, 0, 0, 0, 0];
+        let sizes = [
+            n_nodes.checked_mul(layout::NODE_BYTES),
+            n_children.checked_mul(4),
+            n_children.checked_mul(4),
+            slots.checked_mul(layout::PAIR_SLOT_BYTES),
+            Some(filter_len),
+            Some(gate_len),
+        ];
+        for (k, size) in sizes.into_iter().enumerate() {
+            ends[k + 1] = size
+                .and_then(|n| ends[k].checked_add(n))
+                .ok_or(FormatError("bad length"))?;
+        }
+        let [nodes_at, cps_at, ids_at, pairs_at, filter_at, gate_at, end] = ends;
+        if bytes.len() != end || values.len() != value_len || n_nodes == 0 {
             return Err(FormatError("bad length"));
         }
         if !slots.is_power_of_two() || slots < 16 || !filter_len.is_power_of_two() {
@@ -428,7 +439,7 @@ impl Trie {
             pages: Vec::new(),
             blocks: Vec::new(),
             bmp_starts: Vec::new(),
-            gate: part(gate_at..bytes.len()),
+            gate: part(gate_at..end),
             first: zeroed_table(),
             images: zeroed_table(),
             ascii_starts: 0,
@@ -436,11 +447,12 @@ impl Trie {
             max_key_chars: std::sync::OnceLock::new(),
         };
         let root = trie.node(0).unwrap_or(Node::EMPTY);
-        if root.child_count < SPARSE_FIRST_CHARS {
-            trie.bmp_starts = vec![0; 1024];
-        }
         let (mut pages, mut blocks) = (vec![0u16; 0x1100], Vec::new());
-        let mut bmp_starts = std::mem::take(&mut trie.bmp_starts);
+        let mut bmp_starts = if root.child_count < SPARSE_FIRST_CHARS {
+            vec![0; 1024]
+        } else {
+            Vec::new()
+        };
         let mut ascii_starts = 0;
         for (cp, node) in trie.children(root) {
             if let Some(bits) = bmp_starts.get_mut((cp >> 6) as usize) {
@@ -1095,9 +1107,10 @@ mod tests {
     fn damaged_tables_never_panic() {
         let (bytes, values) = layout::write([("发展", "發展", 0), ("中国人民", "y", 0)], 1);
         let text = "发展中国人民发展".as_bytes();
-        // Flip every byte past the header in turn: lookups may answer
-        // wrongly, but never panic or loop.
-        for i in layout::HEADER_WORDS * 4..bytes.len() {
+        // Flip every byte in turn (header words past the version too):
+        // loading may refuse, lookups may answer wrongly, but nothing
+        // panics or loops.
+        for i in 8..bytes.len() {
             let mut b = bytes.clone();
             b[i] ^= 0xA5;
             let Ok(t) = Trie::from_parts(&b, Cow::Owned(values.clone()), layout::VERSION, |r| {
