@@ -1129,6 +1129,32 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Any user dictionary is written into a trie that passes the full
+        /// check, and every key is found where the text begins with it:
+        /// either itself (a key's first entry wins) or a longer key.
+        #[test]
+        fn written_tries_are_consistent(
+            entries in proptest::collection::vec(
+                ("[ab发展中国\u{20000}é]{1,5}", "[xy發展]{0,3}", 0u8..3),
+                1..40,
+            )
+        ) {
+            let t = Trie::from_entries(entries.iter().map(|(k, v, r)| (k.as_str(), v.as_str(), *r)));
+            proptest::prop_assert_eq!(t.check(), Ok(()));
+            for (key, _, _) in &entries {
+                let m = t.longest(key.as_bytes());
+                proptest::prop_assert!(m.is_some(), "{} not found", key);
+                let first = entries.iter().find(|e| &e.0 == key).map(|e| (e.1.as_str(), e.2));
+                let m = m.unwrap();
+                if m.len == key.len() {
+                    proptest::prop_assert_eq!(Some((m.value, m.rank)), first);
+                }
+            }
+        }
+    }
+
     #[test]
     fn rejects_garbage() {
         assert!(Trie::from_bytes(b"nope", "", 2).is_err());
