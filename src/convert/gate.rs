@@ -13,10 +13,9 @@
 //! 12 % pass the gate (11 % with two independent bits, which cost two
 //! loads).
 //!
-//! This file is also compiled into `xtask` (with `#[path]`), which stores the
-//! gates of the embedded tables next to them, so that loading a table only
-//! copies its gate into words; a test checks that the stored gates are the
-//! ones built here.
+//! This file is also compiled into `xtask` (with `#[path]`), whose writer
+//! (`super::layout`) stores the gate with each embedded table, read in place
+//! at load; a test checks that the stored gates are the ones built here.
 
 /// Bytes of the gate of a trie with `pairs` distinct two-character
 /// prefixes: about 32 bits per prefix, a power of two from 1 KiB to

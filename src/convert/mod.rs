@@ -9,9 +9,10 @@
 //!
 //! The dictionaries are OpenCC's own (`data/opencc/`, Apache-2.0), compiled
 //! into tables embedded in the binary (`cargo run -p xtask -- gen-opencc`);
-//! a config's tables are deserialized once, on first use (under a
-//! millisecond for most configs, about 3 ms for the ones from Simplified,
-//! whose phrase table has 50 000 entries), and shared by all converters.
+//! a config's tables are read in place from the binary on first use (the
+//! first conversion after process start takes about 1–3 ms: what a load
+//! still builds is a per-character table or two), and shared by all
+//! converters.
 //!
 //! ```
 //! use zhclean::convert::{Config, Converter};
