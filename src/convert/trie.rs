@@ -283,12 +283,6 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
         .map(u32::from_le_bytes)
 }
 
-/// The little-endian `u32` of a four-byte chunk.
-#[inline(always)]
-fn le32(w: &[u8]) -> u32 {
-    w.try_into().map_or(u32::MAX, u32::from_le_bytes)
-}
-
 /// Decodes the character starting at `b[0]` of valid UTF-8.
 #[inline(always)]
 pub(crate) fn decode(b: &[u8]) -> (u32, usize) {
@@ -842,15 +836,15 @@ impl Trie {
         // At most one round (a full table, which the writer never makes,
         // ends the search too).
         for _ in 0..table.len() {
-            let b = table.get(slot)?;
-            let (k, rest) = b.split_first_chunk::<8>()?;
+            let (k, rest) = table.get(slot)?.split_first_chunk::<8>()?;
             let key_id = u64::from_le_bytes(*k);
             if key_id >> 22 == key {
-                let (o, m) = rest.split_first_chunk::<4>()?;
+                let (offset, rest) = rest.split_first_chunk::<4>()?;
+                let (meta, _) = rest.split_first_chunk::<4>()?;
                 return Some(PairSlot {
                     key_id,
-                    value_offset: u32::from_le_bytes(*o),
-                    meta: le32(m),
+                    value_offset: u32::from_le_bytes(*offset),
+                    meta: u32::from_le_bytes(*meta),
                 });
             }
             if key_id == PAIR_EMPTY {
